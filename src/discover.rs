@@ -1,0 +1,303 @@
+//! Repository walk: which files to read, honouring `.gitignore`, never
+//! leaving the repository through symlinks, skipping `.git`, `.terraform/`
+//! and chart `templates/` folders, and noting files that are not read.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use ignore::WalkBuilder;
+
+use crate::findings::{Code, Finding};
+use crate::formats::{FileHint, FileKind};
+use crate::setting::{Pos, Span};
+
+/// A file to read.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// Absolute path on disk.
+    pub abs: PathBuf,
+    /// Repository-relative path with `/`.
+    pub rel: Arc<str>,
+    /// Kind by name.
+    pub kind: FileKind,
+    /// What is known before reading it.
+    pub hint: FileHint,
+}
+
+/// Settings of the walk.
+#[derive(Debug, Clone, Default)]
+pub struct WalkOptions {
+    /// Files larger than this are noted and skipped.
+    pub max_file_bytes: u64,
+    /// Repository-relative globs of files to leave out.
+    pub ignore: Option<globset::GlobSet>,
+    /// Repository-relative globs of files that hold Helm values, with their chart.
+    pub values: Vec<(globset::GlobMatcher, Option<String>)>,
+}
+
+/// The result of a walk.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Files to read, sorted by path.
+    pub files: Vec<Candidate>,
+    /// Files noted but not read.
+    pub skipped: Vec<Finding>,
+}
+
+/// Directory names never entered.
+const SKIP_DIRS: [&str; 3] = [".git", ".terraform", "node_modules"];
+
+/// Repository-relative path with `/` separators.
+pub fn relative(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(parts.join("/"))
+}
+
+/// The kind of a file by its name, if it is one we read.
+pub fn kind_of(name: &str) -> Option<FileKind> {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+        Some(FileKind::Yaml)
+    } else if lower.ends_with(".tf") {
+        Some(FileKind::Terraform)
+    } else if lower.ends_with(".tfvars") {
+        Some(FileKind::Tfvars)
+    } else {
+        None
+    }
+}
+
+/// Whether a file name is a Helm values file by convention
+/// (`values.yaml`, `values-prod.yaml`, `values.prod.yml`, `prod-values.yaml`, …).
+pub fn is_values_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let Some(stem) = lower
+        .strip_suffix(".yaml")
+        .or_else(|| lower.strip_suffix(".yml"))
+    else {
+        return false;
+    };
+    stem == "values"
+        || stem.starts_with("values-")
+        || stem.starts_with("values.")
+        || stem.starts_with("values_")
+        || stem.ends_with("-values")
+        || stem.ends_with(".values")
+        || stem.ends_with("_values")
+}
+
+/// Walks `paths` (absolute, inside `root`) and lists the files to read.
+pub fn walk(root: &Path, paths: &[PathBuf], opts: &WalkOptions) -> Discovery {
+    let mut out = Discovery::default();
+    let mut charts: HashMap<String, String> = HashMap::new();
+    let mut found: Vec<(PathBuf, String, FileKind)> = Vec::new();
+    for start in paths {
+        let mut builder = WalkBuilder::new(start);
+        builder
+            .hidden(false)
+            .git_ignore(true)
+            .git_exclude(true)
+            .git_global(false)
+            .require_git(false)
+            .follow_links(false)
+            .filter_entry(|e| {
+                let name = e.file_name().to_string_lossy();
+                let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                !(is_dir && (SKIP_DIRS.contains(&name.as_ref()) || is_chart_templates(e.path())))
+            });
+        for entry in builder.build() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err) => {
+                    note_walk_error(root, &err, &mut out);
+                    continue;
+                }
+            };
+            let path = entry.path();
+            let Some(rel) = relative(root, path) else {
+                continue;
+            };
+            let name = entry.file_name().to_string_lossy();
+            let Some(kind) = kind_of(&name) else { continue };
+            if opts.ignore.as_ref().is_some_and(|g| g.is_match(&rel)) {
+                continue;
+            }
+            let file_type = entry.file_type();
+            if entry.path_is_symlink() {
+                match check_symlink(root, path) {
+                    Ok(true) => {}
+                    Ok(false) => continue,
+                    Err(message) => {
+                        out.skipped.push(skip_note(&rel, message));
+                        continue;
+                    }
+                }
+            } else if !file_type.is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+            if size > opts.max_file_bytes {
+                out.skipped.push(skip_note(
+                    &rel,
+                    format!(
+                        "file is {size} bytes, over the {} byte limit; not read",
+                        opts.max_file_bytes
+                    ),
+                ));
+                continue;
+            }
+            if name == "Chart.yaml" {
+                if let Some(chart) = chart_name(path) {
+                    let dir = rel
+                        .rsplit_once('/')
+                        .map_or(String::new(), |(d, _)| d.to_string());
+                    charts.insert(dir, chart);
+                }
+                continue;
+            }
+            found.push((path.to_path_buf(), rel, kind));
+        }
+    }
+    found.sort_by(|a, b| a.1.cmp(&b.1));
+    found.dedup_by(|a, b| a.1 == b.1);
+    out.files = found
+        .into_iter()
+        .map(|(abs, rel, kind)| {
+            let hint = hint_for(&rel, kind, &charts, opts);
+            Candidate {
+                abs,
+                rel: Arc::from(rel),
+                kind,
+                hint,
+            }
+        })
+        .collect();
+    out.skipped.sort_by(|a, b| a.file.cmp(&b.file));
+    out
+}
+
+/// Whether a directory is a chart's `templates/` folder (its parent has a `Chart.yaml`).
+fn is_chart_templates(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == "templates")
+        && path
+            .parent()
+            .is_some_and(|p| p.join("Chart.yaml").is_file())
+}
+
+/// Whether a symlinked file may be read: `Ok(true)` for a file inside the
+/// root, `Ok(false)` for a directory (never followed), `Err` with a note otherwise.
+fn check_symlink(root: &Path, path: &Path) -> Result<bool, String> {
+    let target = std::fs::canonicalize(path)
+        .map_err(|e| format!("symlink cannot be resolved ({e}); not followed"))?;
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    if !target.starts_with(&root) {
+        return Err("symlink points outside the repository; not followed".to_string());
+    }
+    Ok(target.is_file())
+}
+
+fn note_walk_error(root: &Path, err: &ignore::Error, out: &mut Discovery) {
+    let path = match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } => match err.as_ref() {
+            ignore::Error::WithPath { path, .. } => Some(path.clone()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let rel = path
+        .as_deref()
+        .and_then(|p| relative(root, p))
+        .unwrap_or_else(|| ".".to_string());
+    out.skipped
+        .push(skip_note(&rel, format!("could not be read: {err}")));
+}
+
+/// A note about a file that is not read.
+pub fn skip_note(rel: &str, message: String) -> Finding {
+    Finding::at(
+        Code::FileSkipped,
+        Arc::from(rel),
+        Span::at(Pos::new(1, 1)),
+        message,
+    )
+}
+
+/// The `name:` of a `Chart.yaml` (a small file; read with a line scan).
+fn chart_name(path: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    text.lines().find_map(|line| {
+        let value = line.strip_prefix("name:")?.trim();
+        let value = value.trim_matches(|c| c == '"' || c == '\'');
+        (!value.is_empty()).then(|| value.to_string())
+    })
+}
+
+/// What is known of a file before it is read: values files and their chart.
+fn hint_for(
+    rel: &str,
+    kind: FileKind,
+    charts: &HashMap<String, String>,
+    opts: &WalkOptions,
+) -> FileHint {
+    if kind != FileKind::Yaml {
+        return FileHint::default();
+    }
+    if let Some((_, chart)) = opts.values.iter().find(|(g, _)| g.is_match(rel)) {
+        let chart = chart.clone().or_else(|| chart_near(rel, charts));
+        return FileHint {
+            values: true,
+            chart,
+        };
+    }
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    if is_values_name(name) {
+        return FileHint {
+            values: true,
+            chart: chart_near(rel, charts),
+        };
+    }
+    FileHint::default()
+}
+
+/// The chart of a values file: the `Chart.yaml` in its folder or the folder above.
+fn chart_near(rel: &str, charts: &HashMap<String, String>) -> Option<String> {
+    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+    charts.get(dir).cloned().or_else(|| {
+        let parent = dir.rsplit_once('/').map_or("", |(p, _)| p);
+        (!dir.is_empty())
+            .then(|| charts.get(parent).cloned())
+            .flatten()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_names() {
+        for yes in [
+            "values.yaml",
+            "values-prod.yaml",
+            "values.prod.yml",
+            "halo-values.yaml",
+            "x.values.yaml",
+        ] {
+            assert!(is_values_name(yes), "{yes}");
+        }
+        for no in [
+            "myvalues.yaml",
+            "values.json",
+            "Chart.yaml",
+            "valuesprod.yaml",
+        ] {
+            assert!(!is_values_name(no), "{no}");
+        }
+    }
+}

@@ -1,0 +1,288 @@
+//! Kubernetes manifests: every object's fields under the key path prefix
+//! `Kind/namespace/name:`, and the documents some objects carry, followed into
+//! their own format (Flux `HelmRelease` and Argo CD `Application` values, k3s
+//! `HelmChart`, STACKIT `EdgeImage` schematics, Cluster API Talos patches).
+
+use std::sync::Arc;
+
+use super::Reader;
+use super::detect::DocKind;
+use super::helm::{self, SetValue};
+use super::talos;
+use super::tree::{Flattener, Node, Visit, YamlSchema};
+use crate::setting::{Context, Format, Value};
+
+/// A document inside an object, at a path relative to the object.
+struct Carried<'n> {
+    path: String,
+    node: &'n Node,
+    what: Carries,
+}
+
+/// What a carried document is.
+#[derive(Clone)]
+enum Carries {
+    /// A Helm values mapping.
+    Values {
+        chart: Option<String>,
+        release: Option<String>,
+    },
+    /// Helm values as a YAML string.
+    ValuesText {
+        chart: Option<String>,
+        release: Option<String>,
+    },
+    /// A list of `{name, value}` Helm parameters.
+    Parameters {
+        chart: Option<String>,
+        release: Option<String>,
+    },
+    /// A mapping of `--set` names to values.
+    SetMap {
+        chart: Option<String>,
+        release: Option<String>,
+    },
+    /// A Talos Image Factory schematic as a YAML string.
+    SchematicText,
+    /// A list of RFC 6902 operations on a Talos config.
+    TalosJsonPatches,
+}
+
+/// Reads one Kubernetes object (document `index` of its file).
+pub fn read(r: &mut Reader<'_>, doc: &Node, index: usize, carrier: Option<String>) {
+    let text = |n: Option<&Node>| n.and_then(Node::as_str).map(str::to_string);
+    let api = text(doc.get("apiVersion")).unwrap_or_default();
+    let kind = text(doc.get("kind")).unwrap_or_default();
+    let meta = doc.get("metadata");
+    let namespace = text(meta.and_then(|m| m.get("namespace")));
+    let name = text(meta.and_then(|m| m.get("name")))
+        .or_else(|| text(meta.and_then(|m| m.get("generateName"))))
+        .unwrap_or_else(|| format!("#{}", index + 1));
+    let prefix = match &namespace {
+        Some(ns) => format!("{kind}/{ns}/{name}"),
+        None => format!("{kind}/{name}"),
+    };
+    let carried = carried(&api, &kind, &name, doc);
+    let context = Arc::new(Context {
+        document: "manifest".to_string(),
+        api_version: Some(api),
+        kind: Some(kind),
+        namespace,
+        name: Some(name),
+        carrier,
+        ..Context::default()
+    });
+    let mut f = Flattener {
+        file: r.file,
+        format: Format::Kubernetes,
+        context,
+        schema: YamlSchema::Yaml11,
+        out: &mut r.out.settings,
+    };
+    f.emit(&prefix, doc.value(YamlSchema::Yaml11), doc.span);
+    let mut path = format!("{prefix}:");
+    let base = path.len();
+    let mut hook = |rel: &str, _: &Node| {
+        if rel == "apiVersion" || rel == "kind" {
+            Visit::Skip
+        } else if carried.iter().any(|c| c.path == rel) {
+            Visit::Carrier
+        } else {
+            Visit::Descend
+        }
+    };
+    f.children(doc, &mut path, base, &mut hook);
+    for c in &carried {
+        let carrier = format!("{prefix}:{}", c.path);
+        follow(r, c, carrier);
+    }
+}
+
+/// Emits the settings of one carried document.
+fn follow(r: &mut Reader<'_>, c: &Carried<'_>, carrier: String) {
+    match &c.what {
+        Carries::Values { chart, release } => {
+            let ctx = helm::values_context(chart.clone(), release.clone(), Some(carrier));
+            helm::read_values(r, c.node, ctx);
+        }
+        Carries::ValuesText { chart, release } => {
+            let ctx = helm::values_context(chart.clone(), release.clone(), Some(carrier.clone()));
+            for doc in r.embedded_yaml(c.node, &carrier) {
+                helm::read_values(r, &doc, Arc::clone(&ctx));
+            }
+        }
+        Carries::Parameters { chart, release } => {
+            let ctx = helm::values_context(chart.clone(), release.clone(), Some(carrier));
+            let values = c.node.items().iter().filter_map(|p| {
+                Some(SetValue {
+                    name: p.get("name")?.as_str()?.to_string(),
+                    value: Value::Str(
+                        p.get("value")
+                            .and_then(Node::as_str)
+                            .unwrap_or_default()
+                            .to_string(),
+                    ),
+                    span: p.span,
+                })
+            });
+            helm::read_set_values(r, values, ctx);
+        }
+        Carries::SetMap { chart, release } => {
+            let ctx = helm::values_context(chart.clone(), release.clone(), Some(carrier));
+            let values = c.node.entries().iter().map(|e| SetValue {
+                name: e.key.clone(),
+                value: e.value.value(YamlSchema::Yaml11),
+                span: crate::setting::Span::new(e.key_span.start, e.value.span.end),
+            });
+            helm::read_set_values(r, values, ctx);
+        }
+        Carries::SchematicText => {
+            for doc in r.embedded_yaml(c.node, &carrier) {
+                talos::read(r, &doc, DocKind::Schematic, Some(carrier.clone()));
+            }
+        }
+        Carries::TalosJsonPatches => talos::read(r, c.node, DocKind::TalosJsonPatch, Some(carrier)),
+    }
+}
+
+/// The documents an object carries, by API group and kind.
+fn carried<'n>(api: &str, kind: &str, name: &str, doc: &'n Node) -> Vec<Carried<'n>> {
+    let group = api.split_once('/').map_or("", |(g, _)| g);
+    let mut out = Vec::new();
+    let mut push = |path: &str, node: Option<&'n Node>, what: Carries| {
+        if let Some(node) = node {
+            out.push(Carried {
+                path: path.to_string(),
+                node,
+                what,
+            });
+        }
+    };
+    let s = |n: Option<&Node>| n.and_then(Node::as_str).map(str::to_string);
+    match (group, kind) {
+        ("helm.toolkit.fluxcd.io", "HelmRelease") => {
+            let chart = s(doc.get_path(&["spec", "chart", "spec", "chart"]))
+                .or_else(|| s(doc.get_path(&["spec", "chartRef", "name"])));
+            let release =
+                s(doc.get_path(&["spec", "releaseName"])).or_else(|| Some(name.to_string()));
+            push(
+                "spec.values",
+                doc.get_path(&["spec", "values"]),
+                Carries::Values { chart, release },
+            );
+        }
+        ("argoproj.io", "Application" | "ApplicationSet") => {
+            let (spec, base) = if kind == "ApplicationSet" {
+                (
+                    doc.get_path(&["spec", "template", "spec"]),
+                    "spec.template.spec",
+                )
+            } else {
+                (doc.get("spec"), "spec")
+            };
+            let Some(spec) = spec else { return out };
+            let mut sources: Vec<(String, &Node)> = Vec::new();
+            if let Some(src) = spec.get("source") {
+                sources.push((format!("{base}.source"), src));
+            }
+            for (i, src) in spec
+                .get("sources")
+                .map(Node::items)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
+                sources.push((format!("{base}.sources[{i}]"), src));
+            }
+            for (at, src) in sources {
+                let chart = s(src.get("chart")).or_else(|| {
+                    s(src.get("path")).and_then(|p| {
+                        p.trim_end_matches('/')
+                            .rsplit('/')
+                            .next()
+                            .map(str::to_string)
+                    })
+                });
+                let release =
+                    s(src.get_path(&["helm", "releaseName"])).or_else(|| Some(name.to_string()));
+                let (c, rl) = (chart, release);
+                push(
+                    &format!("{at}.helm.valuesObject"),
+                    src.get_path(&["helm", "valuesObject"]),
+                    Carries::Values {
+                        chart: c.clone(),
+                        release: rl.clone(),
+                    },
+                );
+                push(
+                    &format!("{at}.helm.values"),
+                    src.get_path(&["helm", "values"]),
+                    Carries::ValuesText {
+                        chart: c.clone(),
+                        release: rl.clone(),
+                    },
+                );
+                push(
+                    &format!("{at}.helm.parameters"),
+                    src.get_path(&["helm", "parameters"]),
+                    Carries::Parameters {
+                        chart: c,
+                        release: rl,
+                    },
+                );
+            }
+        }
+        ("helm.cattle.io", "HelmChart") => {
+            let chart = s(doc.get_path(&["spec", "chart"]));
+            let release = Some(name.to_string());
+            push(
+                "spec.valuesContent",
+                doc.get_path(&["spec", "valuesContent"]),
+                Carries::ValuesText {
+                    chart: chart.clone(),
+                    release: release.clone(),
+                },
+            );
+            push(
+                "spec.set",
+                doc.get_path(&["spec", "set"]),
+                Carries::SetMap { chart, release },
+            );
+        }
+        ("edge.stackit.cloud", "EdgeImage") => {
+            push(
+                "spec.schematic",
+                doc.get_path(&["spec", "schematic"]),
+                Carries::SchematicText,
+            );
+        }
+        ("controlplane.cluster.x-k8s.io", "TalosControlPlane") => {
+            push(
+                "spec.controlPlaneConfig.controlplane.configPatches",
+                doc.get_path(&[
+                    "spec",
+                    "controlPlaneConfig",
+                    "controlplane",
+                    "configPatches",
+                ]),
+                Carries::TalosJsonPatches,
+            );
+        }
+        ("bootstrap.cluster.x-k8s.io", "TalosConfigTemplate") => {
+            push(
+                "spec.template.spec.configPatches",
+                doc.get_path(&["spec", "template", "spec", "configPatches"]),
+                Carries::TalosJsonPatches,
+            );
+        }
+        ("bootstrap.cluster.x-k8s.io", "TalosConfig") => {
+            push(
+                "spec.configPatches",
+                doc.get_path(&["spec", "configPatches"]),
+                Carries::TalosJsonPatches,
+            );
+        }
+        _ => {}
+    }
+    out
+}

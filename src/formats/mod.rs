@@ -1,0 +1,193 @@
+//! Parsing one file into settings: the YAML and HCL readers, format
+//! detection by content, and one module per format that turns documents into
+//! [`Setting`]s (following embedded documents into their own format).
+
+pub mod detect;
+pub mod embed;
+pub mod hcl;
+pub mod helm;
+pub mod kubernetes;
+pub mod talos;
+pub mod terraform;
+pub mod tree;
+pub mod yaml;
+
+use std::sync::Arc;
+
+use crate::findings::Code;
+use crate::limits::Limits;
+use crate::setting::{Setting, Span};
+use crate::source::Source;
+use detect::DocKind;
+use embed::PosMap;
+use tree::{Node, NodeKind, Scalar, YamlStyle};
+
+/// What kind of file discovery found, by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FileKind {
+    /// `.yaml` / `.yml`
+    Yaml,
+    /// `.tf`
+    Terraform,
+    /// `.tfvars`
+    Tfvars,
+}
+
+/// What is known about a file before its content is read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileHint {
+    /// The file holds Helm values (by name, or marked so in the configuration).
+    pub values: bool,
+    /// The chart the values belong to, when known.
+    pub chart: Option<String>,
+}
+
+/// A problem in one file (the file is known to the caller).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Finding code.
+    pub code: Code,
+    /// Where.
+    pub span: Span,
+    /// What.
+    pub message: String,
+}
+
+/// Everything read from one file.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// Settings in document order (a block before its children).
+    pub settings: Vec<Setting>,
+    /// Parse errors and limits hit.
+    pub problems: Vec<Problem>,
+}
+
+/// The state shared by the format modules while reading one file.
+pub struct Reader<'a> {
+    /// Repository-relative path.
+    pub file: &'a Arc<str>,
+    /// The file's text.
+    pub src: &'a Source,
+    /// Limits for embedded documents.
+    pub limits: &'a Limits,
+    /// Output.
+    pub out: &'a mut Parsed,
+}
+
+impl Reader<'_> {
+    /// Records a parse error.
+    pub fn problem(&mut self, span: Span, message: String) {
+        self.out.problems.push(Problem {
+            code: Code::ParseError,
+            span,
+            message,
+        });
+    }
+
+    /// Parses YAML written in a string scalar of this file (a block scalar,
+    /// quoted or plain string), mapping positions back into the file where
+    /// the text appears literally. Errors are recorded; the documents read are returned.
+    pub fn embedded_yaml(&mut self, node: &Node, what: &str) -> Vec<Node> {
+        let NodeKind::Scalar(Scalar::Yaml { text, style }) = &node.kind else {
+            return Vec::new();
+        };
+        let start = node.span.start;
+        let map = match style {
+            YamlStyle::Literal => PosMap::embedded(self.src, start, text, false),
+            YamlStyle::Quoted => PosMap::embedded(
+                self.src,
+                crate::setting::Pos::new(start.line, start.col + 1),
+                text,
+                true,
+            ),
+            YamlStyle::Plain => PosMap::embedded(self.src, start, text, true),
+            YamlStyle::Folded => PosMap::Fixed(start),
+        };
+        self.yaml_text(text, &map, what)
+    }
+
+    /// Parses YAML text whose positions map into this file through `map`.
+    pub fn yaml_text(&mut self, text: &str, map: &PosMap, what: &str) -> Vec<Node> {
+        let inner = Source::new(text.to_string());
+        let stream = yaml::parse(&inner, map, self.limits);
+        self.yaml_problems(&stream, Some(what));
+        stream.docs
+    }
+
+    /// Parses YAML text that may not be YAML at all (a heredoc with
+    /// interpolations): `None`, and nothing recorded, if it does not parse cleanly.
+    pub fn yaml_text_quiet(&mut self, text: &str, map: &PosMap) -> Option<Vec<Node>> {
+        let inner = Source::new(text.to_string());
+        let stream = yaml::parse(&inner, map, self.limits);
+        (stream.fatal.is_none() && stream.errors.is_empty()).then_some(stream.docs)
+    }
+
+    /// Records the problems of a YAML stream.
+    pub fn yaml_problems(&mut self, stream: &yaml::YamlStream, what: Option<&str>) {
+        let within = what.map(|w| format!(" (in {w})")).unwrap_or_default();
+        for e in stream.errors.iter().chain(&stream.fatal) {
+            self.problem(Span::at(e.pos), format!("{}{within}", e.message));
+        }
+    }
+}
+
+/// Reads one file into settings and problems.
+pub fn parse_file(
+    file: &Arc<str>,
+    kind: FileKind,
+    src: &Source,
+    hint: &FileHint,
+    limits: &Limits,
+) -> Parsed {
+    let mut out = Parsed::default();
+    let mut r = Reader {
+        file,
+        src,
+        limits,
+        out: &mut out,
+    };
+    match kind {
+        FileKind::Yaml => yaml_file(&mut r, hint),
+        FileKind::Terraform => terraform::read(&mut r, false),
+        FileKind::Tfvars => terraform::read(&mut r, true),
+    }
+    // Embedded documents are read after their carrier: put every setting in
+    // source order (stable, so a block stays before children at its position).
+    out.settings.sort_by_key(|s| s.span.start);
+    out
+}
+
+/// Reads a YAML file: every document is routed to its format by content;
+/// documents of no known format are Helm values when the file is a values file.
+fn yaml_file(r: &mut Reader<'_>, hint: &FileHint) {
+    let stream = yaml::parse(r.src, &PosMap::Identity, r.limits);
+    r.yaml_problems(&stream, None);
+    if stream.fatal.is_some() && looks_templated(r.src.text()) {
+        if let Some(p) = r.out.problems.last_mut() {
+            p.message.push_str(
+                " (the file looks like a template; exclude it with `ignore:` in .demarcate.yaml if it is not plain YAML)",
+            );
+        }
+    }
+    for (index, doc) in stream.docs.iter().enumerate() {
+        route(r, doc, index, hint);
+    }
+}
+
+/// Sends one document to the format it belongs to.
+pub fn route(r: &mut Reader<'_>, doc: &Node, index: usize, hint: &FileHint) {
+    match detect::doc_kind(doc) {
+        DocKind::Kubernetes => kubernetes::read(r, doc, index, None),
+        DocKind::Unknown if hint.values && doc.is_map() => {
+            let ctx = helm::values_context(hint.chart.clone(), None, None);
+            helm::read_values(r, doc, ctx);
+        }
+        DocKind::Unknown => {}
+        talos_kind => talos::read(r, doc, talos_kind, None),
+    }
+}
+
+/// Whether text carries template markers (Jinja, Go templates, makejinja).
+fn looks_templated(text: &str) -> bool {
+    text.contains("{{") || text.contains("{%") || text.contains("#{")
+}

@@ -1,0 +1,169 @@
+//! Talos machine configuration: the v1alpha1 document (`machine.…`,
+//! `cluster.…`), the typed documents of Talos 1.5+ (`Kind/name:…`),
+//! strategic-merge and RFC 6902 patches, Image Factory schematics and
+//! talhelper configs, with the documents they carry (inline manifests,
+//! patches written as strings).
+
+use std::sync::Arc;
+
+use super::Reader;
+use super::detect::{self, DocKind};
+use super::kubernetes;
+use super::tree::{Flattener, Node, Visit, YamlSchema, descend_all};
+use crate::keypath;
+use crate::setting::{Context, Format, Span, Value};
+
+/// Reads one Talos document of the given kind.
+pub fn read(r: &mut Reader<'_>, doc: &Node, kind: DocKind, carrier: Option<String>) {
+    let context = Arc::new(Context {
+        document: kind.talos_document().to_string(),
+        carrier,
+        ..Context::default()
+    });
+    match kind {
+        DocKind::TalosDoc => typed_document(r, doc, context),
+        DocKind::TalosJsonPatch => json_patch(r, doc, context),
+        _ => plain_document(r, doc, kind, context),
+    }
+}
+
+fn flattener<'a>(r: &'a mut Reader<'_>, context: Arc<Context>) -> Flattener<'a> {
+    Flattener {
+        file: r.file,
+        format: Format::Talos,
+        context,
+        schema: YamlSchema::Core,
+        out: &mut r.out.settings,
+    }
+}
+
+/// The v1alpha1 document, patches, schematics and talconfig: key paths from the root.
+fn plain_document(r: &mut Reader<'_>, doc: &Node, kind: DocKind, context: Arc<Context>) {
+    let carried = carried_strings(doc, kind);
+    let mut path = String::new();
+    let mut hook = |rel: &str, _: &Node| {
+        if carried.iter().any(|(p, _)| p == rel) {
+            Visit::Carrier
+        } else {
+            Visit::Descend
+        }
+    };
+    flattener(r, context).children(doc, &mut path, 0, &mut hook);
+    for (at, node) in carried {
+        for (i, inner) in r.embedded_yaml(node, &at).iter().enumerate() {
+            match detect::doc_kind(inner) {
+                DocKind::Kubernetes => kubernetes::read(r, inner, i, Some(at.clone())),
+                DocKind::Unknown => {}
+                k => read(r, inner, k, Some(at.clone())),
+            }
+        }
+    }
+}
+
+/// Strings in a Talos document that hold documents of their own:
+/// `cluster.inlineManifests[].contents`, and talhelper patches written inline.
+fn carried_strings(doc: &Node, kind: DocKind) -> Vec<(String, &Node)> {
+    let mut out = Vec::new();
+    let inline = doc
+        .get_path(&["cluster", "inlineManifests"])
+        .map(Node::items)
+        .unwrap_or_default();
+    for (i, m) in inline.iter().enumerate() {
+        if let Some(c) = m.get("contents") {
+            out.push((format!("cluster.inlineManifests[{i}].contents"), c));
+        }
+    }
+    if kind == DocKind::TalConfig {
+        let mut lists: Vec<(String, &Node)> = Vec::new();
+        for at in ["patches", "controlPlane", "worker"] {
+            let node = if at == "patches" {
+                doc.get(at)
+            } else {
+                doc.get_path(&[at, "patches"])
+            };
+            if let Some(n) = node {
+                let p = if at == "patches" {
+                    at.to_string()
+                } else {
+                    format!("{at}.patches")
+                };
+                lists.push((p, n));
+            }
+        }
+        for (i, n) in doc
+            .get("nodes")
+            .map(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            if let Some(p) = n.get("patches") {
+                lists.push((format!("nodes[{i}].patches"), p));
+            }
+        }
+        for (at, list) in lists {
+            for (i, p) in list.items().iter().enumerate() {
+                if p.as_str().is_some_and(|s| !s.trim_start().starts_with('@')) {
+                    out.push((format!("{at}[{i}]"), p));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A Talos 1.5+ document: `Kind/name:` prefix, `apiVersion` and `kind` left out.
+fn typed_document(r: &mut Reader<'_>, doc: &Node, context: Arc<Context>) {
+    let kind = doc.get("kind").and_then(Node::as_str).unwrap_or_default();
+    let name = doc.get("name").and_then(Node::as_str);
+    let prefix = match name {
+        Some(name) => format!("{kind}/{name}"),
+        None => kind.to_string(),
+    };
+    let context = Arc::new(Context {
+        api_version: doc
+            .get("apiVersion")
+            .and_then(Node::as_str)
+            .map(str::to_string),
+        kind: Some(kind.to_string()),
+        name: name.map(str::to_string),
+        ..(*context).clone()
+    });
+    let mut f = flattener(r, context);
+    f.emit(&prefix, doc.value(YamlSchema::Core), doc.span);
+    let mut path = format!("{prefix}:");
+    let base = path.len();
+    let mut hook = |rel: &str, _: &Node| {
+        if rel == "apiVersion" || rel == "kind" {
+            Visit::Skip
+        } else {
+            Visit::Descend
+        }
+    };
+    f.children(doc, &mut path, base, &mut hook);
+}
+
+/// RFC 6902 operations: each op's JSON pointer becomes the key path; the
+/// value of `add`/`replace` is emitted under it; other ops are recorded as `(op)`.
+fn json_patch(r: &mut Reader<'_>, doc: &Node, context: Arc<Context>) {
+    let mut f = flattener(r, context);
+    for op in doc.items() {
+        let (Some(name), Some(pointer)) = (
+            op.get("op").and_then(Node::as_str),
+            op.get("path").and_then(Node::as_str),
+        ) else {
+            continue;
+        };
+        let Some(segments) = keypath::from_json_pointer(pointer) else {
+            continue;
+        };
+        let mut path = keypath::join(&segments);
+        match (name, op.entry("value")) {
+            ("add" | "replace", Some(value)) => {
+                let span = Span::new(value.key_span.start, value.value.span.end);
+                f.node(&value.value, span, &mut path, 0, &mut descend_all);
+            }
+            _ => f.emit(&path, Value::Expr(format!("({name})")), op.span),
+        }
+    }
+}

@@ -1,0 +1,365 @@
+//! The generic document tree every parser produces (YAML documents, HCL
+//! object expressions), and its flattening into [`Setting`]s.
+
+use std::sync::Arc;
+
+use crate::keypath;
+use crate::setting::{Context, Format, Setting, Span, Value};
+
+/// A node of a parsed document, with the span of its value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// Where the value is written.
+    pub span: Span,
+    /// What the value is.
+    pub kind: NodeKind,
+}
+
+/// The shape of a node.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    /// A scalar.
+    Scalar(Scalar),
+    /// A mapping, in source order (merge keys already expanded).
+    Map(Vec<Entry>),
+    /// A sequence.
+    Seq(Vec<Node>),
+}
+
+/// A scalar, either still as YAML text (typed when the format's YAML schema
+/// is known) or already typed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scalar {
+    /// YAML scalar text and how it was written.
+    Yaml {
+        /// The scalar's content (escapes and folding applied).
+        text: String,
+        /// How it was written; only plain scalars may be bools, numbers or null.
+        style: YamlStyle,
+    },
+    /// A typed value (from HCL).
+    Value(Value),
+}
+
+/// How a YAML scalar is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YamlStyle {
+    /// Unquoted (or tagged with a non-string core tag).
+    Plain,
+    /// Single- or double-quoted (or tagged `!!str` or a custom tag).
+    Quoted,
+    /// A literal (`|`) block scalar: its lines appear verbatim in the file.
+    Literal,
+    /// A folded (`>`) block scalar.
+    Folded,
+}
+
+/// One key of a mapping.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The key text.
+    pub key: String,
+    /// Where the key is written (the place of use for merged keys).
+    pub key_span: Span,
+    /// The value.
+    pub value: Node,
+}
+
+impl Node {
+    /// A scalar node.
+    pub fn scalar(span: Span, scalar: Scalar) -> Node {
+        Node {
+            span,
+            kind: NodeKind::Scalar(scalar),
+        }
+    }
+
+    /// Value of a key of a mapping node.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.kind {
+            NodeKind::Map(entries) => entries.iter().find(|e| e.key == key).map(|e| &e.value),
+            _ => None,
+        }
+    }
+
+    /// The entry of a key of a mapping node.
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        match &self.kind {
+            NodeKind::Map(entries) => entries.iter().find(|e| e.key == key),
+            _ => None,
+        }
+    }
+
+    /// Follows a chain of keys.
+    pub fn get_path(&self, keys: &[&str]) -> Option<&Node> {
+        keys.iter().try_fold(self, |node, key| node.get(key))
+    }
+
+    /// The text of a scalar node (strings, numbers, bools as written).
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Scalar(Scalar::Yaml { text, .. }) => Some(text),
+            NodeKind::Scalar(Scalar::Value(v)) => v.scalar_text(),
+            _ => None,
+        }
+    }
+
+    /// Entries of a mapping node (empty for other nodes).
+    pub fn entries(&self) -> &[Entry] {
+        match &self.kind {
+            NodeKind::Map(entries) => entries,
+            _ => &[],
+        }
+    }
+
+    /// Items of a sequence node (empty for other nodes).
+    pub fn items(&self) -> &[Node] {
+        match &self.kind {
+            NodeKind::Seq(items) => items,
+            _ => &[],
+        }
+    }
+
+    /// Whether this is a mapping.
+    pub fn is_map(&self) -> bool {
+        matches!(self.kind, NodeKind::Map(_))
+    }
+
+    /// Number of nodes in this subtree (itself included).
+    pub fn size(&self) -> usize {
+        1 + match &self.kind {
+            NodeKind::Scalar(_) => 0,
+            NodeKind::Map(entries) => entries.iter().map(|e| e.value.size()).sum(),
+            NodeKind::Seq(items) => items.iter().map(Node::size).sum(),
+        }
+    }
+
+    /// Places this subtree at one span (aliases and merge keys are located
+    /// at their place of use).
+    pub fn relocate(&mut self, span: Span) {
+        self.span = span;
+        match &mut self.kind {
+            NodeKind::Scalar(_) => {}
+            NodeKind::Map(entries) => {
+                for e in entries {
+                    e.key_span = span;
+                    e.value.relocate(span);
+                }
+            }
+            NodeKind::Seq(items) => items.iter_mut().for_each(|n| n.relocate(span)),
+        }
+    }
+
+    /// The typed value of this node under a YAML schema.
+    pub fn value(&self, schema: YamlSchema) -> Value {
+        match &self.kind {
+            NodeKind::Scalar(Scalar::Value(v)) => v.clone(),
+            NodeKind::Scalar(Scalar::Yaml { text, style }) => {
+                resolve(text, *style == YamlStyle::Plain, schema)
+            }
+            NodeKind::Map(e) => Value::Map(e.len()),
+            NodeKind::Seq(i) => Value::Seq(i.len()),
+        }
+    }
+}
+
+/// How plain YAML scalars are typed: YAML 1.2 core (Talos, Go yaml.v3) or
+/// YAML 1.1 (Helm and Kubernetes, Go yaml.v2: `yes`/`on` are booleans, `0755` is octal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YamlSchema {
+    /// YAML 1.2 core schema.
+    Core,
+    /// YAML 1.1 readings on top of the core schema.
+    Yaml11,
+}
+
+/// Types a YAML scalar.
+pub fn resolve(text: &str, plain: bool, schema: YamlSchema) -> Value {
+    if !plain {
+        return Value::Str(text.to_string());
+    }
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        _ => {}
+    }
+    if schema == YamlSchema::Yaml11 {
+        match text {
+            "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "y" | "Y" => return Value::Bool(true),
+            "no" | "No" | "NO" | "off" | "Off" | "OFF" | "n" | "N" => return Value::Bool(false),
+            _ => {}
+        }
+    }
+    number(text, schema).map_or_else(|| Value::Str(text.to_string()), Value::Number)
+}
+
+/// Canonical text of a YAML number, or `None` if the text is not one.
+fn number(text: &str, schema: YamlSchema) -> Option<String> {
+    let first = text.as_bytes().first()?;
+    if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
+        return None;
+    }
+    let (neg, body) = match text.as_bytes()[0] {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let body = if schema == YamlSchema::Yaml11 {
+        body.replace('_', "")
+    } else {
+        body.to_string()
+    };
+    let int = if let Some(hex) = body.strip_prefix("0x") {
+        i128::from_str_radix(hex, 16).ok()
+    } else if let Some(oct) = body.strip_prefix("0o") {
+        i128::from_str_radix(oct, 8).ok()
+    } else if schema == YamlSchema::Yaml11 && body.len() > 1 && body.starts_with('0') {
+        i128::from_str_radix(&body[1..], 8).ok()
+    } else if body.bytes().all(|b| b.is_ascii_digit()) {
+        body.parse::<i128>().ok()
+    } else {
+        None
+    };
+    if let Some(n) = int {
+        return Some(if neg { (-n).to_string() } else { n.to_string() });
+    }
+    match body.as_str() {
+        ".inf" | ".Inf" | ".INF" => return Some(if neg { "-.inf" } else { ".inf" }.to_string()),
+        ".nan" | ".NaN" | ".NAN" if !neg && text == body => return Some(".nan".to_string()),
+        _ => {}
+    }
+    let valid = body.bytes().any(|b| b.is_ascii_digit())
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'));
+    let f: f64 = if valid {
+        body.parse().ok()?
+    } else {
+        return None;
+    };
+    Some(format!("{}", if neg { -f } else { f }))
+}
+
+/// What the flattener does at a path (asked before it emits the node).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visit {
+    /// Emit the node and its children.
+    Descend,
+    /// Emit the node as a block setting but not its children (they are
+    /// emitted by an embedded format instead).
+    Carrier,
+    /// Emit nothing here.
+    Skip,
+}
+
+/// Turns document nodes into settings of one format and context.
+pub struct Flattener<'a> {
+    /// Repository-relative file path.
+    pub file: &'a Arc<str>,
+    /// Format of the settings.
+    pub format: Format,
+    /// Context shared by the settings.
+    pub context: Arc<Context>,
+    /// YAML schema for typing plain scalars.
+    pub schema: YamlSchema,
+    /// Output.
+    pub out: &'a mut Vec<Setting>,
+}
+
+impl Flattener<'_> {
+    /// Emits one setting.
+    pub fn emit(&mut self, path: &str, value: Value, span: Span) {
+        self.out.push(Setting {
+            format: self.format,
+            file: Arc::clone(self.file),
+            path: path.to_string(),
+            value,
+            span,
+            context: Arc::clone(&self.context),
+        });
+    }
+
+    /// Emits the children of `node` under `path` (the node itself is not emitted).
+    /// `hook` receives the path relative to `prefix_len` and may stop the descent.
+    pub fn children(
+        &mut self,
+        node: &Node,
+        path: &mut String,
+        prefix_len: usize,
+        hook: &mut dyn FnMut(&str, &Node) -> Visit,
+    ) {
+        let len = path.len();
+        match &node.kind {
+            NodeKind::Scalar(_) => {}
+            NodeKind::Map(entries) => {
+                for e in entries {
+                    keypath::push_key(path, &e.key);
+                    let span = Span::new(e.key_span.start, e.value.span.end.max(e.key_span.end));
+                    self.node(&e.value, span, path, prefix_len, hook);
+                    path.truncate(len);
+                }
+            }
+            NodeKind::Seq(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    keypath::push_index(path, i);
+                    self.node(item, item.span, path, prefix_len, hook);
+                    path.truncate(len);
+                }
+            }
+        }
+    }
+
+    /// Emits `node` at `path` with `span`, then its children.
+    pub fn node(
+        &mut self,
+        node: &Node,
+        span: Span,
+        path: &mut String,
+        prefix_len: usize,
+        hook: &mut dyn FnMut(&str, &Node) -> Visit,
+    ) {
+        let rel = &path[prefix_len.min(path.len())..];
+        let visit = hook(rel.strip_prefix('.').unwrap_or(rel), node);
+        if visit == Visit::Skip {
+            return;
+        }
+        let value = match (visit, &node.kind) {
+            // A string carrying a document: its settings stand for its text.
+            (Visit::Carrier, NodeKind::Scalar(_)) => Value::Expr("(embedded document)".to_string()),
+            _ => node.value(self.schema),
+        };
+        self.emit(path, value, span);
+        if visit == Visit::Descend {
+            self.children(node, path, prefix_len, hook);
+        }
+    }
+}
+
+/// A hook that descends everywhere.
+pub fn descend_all(_: &str, _: &Node) -> Visit {
+    Visit::Descend
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_scalars_are_typed_by_schema() {
+        use YamlSchema::*;
+        assert_eq!(resolve("yes", true, Yaml11), Value::Bool(true));
+        assert_eq!(resolve("yes", true, Core), Value::Str("yes".into()));
+        assert_eq!(resolve("yes", false, Yaml11), Value::Str("yes".into()));
+        assert_eq!(resolve("0755", true, Yaml11), Value::Number("493".into()));
+        assert_eq!(resolve("0755", true, Core), Value::Number("755".into()));
+        assert_eq!(resolve("0x1F", true, Core), Value::Number("31".into()));
+        assert_eq!(resolve("1.50", true, Core), Value::Number("1.5".into()));
+        assert_eq!(resolve("-3", true, Core), Value::Number("-3".into()));
+        assert_eq!(resolve("1.2.3", true, Core), Value::Str("1.2.3".into()));
+        assert_eq!(resolve("v1", true, Core), Value::Str("v1".into()));
+        assert_eq!(resolve("~", true, Core), Value::Null);
+        assert_eq!(resolve("1e3", true, Core), Value::Number("1000".into()));
+        assert_eq!(resolve("-", true, Core), Value::Str("-".into()));
+    }
+}

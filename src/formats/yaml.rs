@@ -1,0 +1,440 @@
+//! YAML documents from `saphyr-parser` events into [`Node`] trees, with exact
+//! positions, anchors and aliases (located at their place of use), merge keys
+//! (`<<`) expanded, duplicate keys reported, and limits on nesting depth,
+//! alias expansion and document count.
+
+use std::collections::{HashMap, HashSet};
+
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
+
+use super::embed::PosMap;
+use super::tree::{Entry, Node, NodeKind, Scalar, YamlStyle};
+use crate::limits::Limits;
+use crate::setting::{Pos, Span};
+use crate::source::{Source, to_u32};
+
+/// A problem found while reading YAML, located in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    /// Where it is.
+    pub pos: Pos,
+    /// What is wrong, in the parser's words.
+    pub message: String,
+}
+
+/// Every document of a YAML stream that could be read, and the problems met.
+#[derive(Debug, Default)]
+pub struct YamlStream {
+    /// Documents in order (an empty document is a null scalar).
+    pub docs: Vec<Node>,
+    /// A syntax error or limit that stopped reading (documents before it are kept).
+    pub fatal: Option<YamlError>,
+    /// Problems that did not stop reading (duplicate keys).
+    pub errors: Vec<YamlError>,
+}
+
+/// Parses every document of `src`; positions are mapped through `map`.
+pub fn parse(src: &Source, map: &PosMap, limits: &Limits) -> YamlStream {
+    let mut b = Builder {
+        src,
+        map,
+        limits,
+        stack: Vec::new(),
+        anchors: Vec::new(),
+        nodes: 0,
+        out: YamlStream::default(),
+        root: None,
+    };
+    let mut parser = Parser::new_from_str(src.text());
+    loop {
+        match parser.next_event() {
+            None => break,
+            Some(Err(err)) => {
+                let pos = b.pos(err.marker());
+                b.out.fatal = Some(YamlError {
+                    pos,
+                    message: err.info().to_string(),
+                });
+                break;
+            }
+            Some(Ok((event, span))) => {
+                if let Err(err) = b.event(event, span.start, span.end) {
+                    b.out.fatal = Some(err);
+                    break;
+                }
+            }
+        }
+    }
+    b.out
+}
+
+/// Mappings up to this size are searched linearly; larger ones get a hash index.
+const LINEAR_LIMIT: usize = 16;
+
+/// An open collection.
+enum Frame {
+    Map {
+        start: Pos,
+        anchor: usize,
+        items: Vec<MapItem>,
+        key: Option<(String, Span, bool)>,
+        /// Key → line, built once a mapping grows past [`LINEAR_LIMIT`] entries.
+        seen: Option<HashMap<String, u32>>,
+    },
+    Seq {
+        start: Pos,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+}
+
+/// A mapping item in source order: an explicit entry, or entries merged in by `<<`.
+enum MapItem {
+    Entry(Entry),
+    Merge(Vec<Entry>),
+}
+
+struct Builder<'a> {
+    src: &'a Source,
+    map: &'a PosMap,
+    limits: &'a Limits,
+    stack: Vec<Frame>,
+    anchors: Vec<Option<Node>>,
+    nodes: usize,
+    out: YamlStream,
+    root: Option<Node>,
+}
+
+impl Builder<'_> {
+    fn inner(m: &Marker) -> Pos {
+        Pos::new(to_u32(m.line()), to_u32(m.col() + 1))
+    }
+
+    fn pos(&self, m: &Marker) -> Pos {
+        self.map.map(Self::inner(m))
+    }
+
+    fn span(&self, start: &Marker, end: &Marker) -> Span {
+        Span::new(self.pos(start), self.pos(end))
+    }
+
+    fn error(&self, at: &Marker, message: String) -> YamlError {
+        YamlError {
+            pos: self.pos(at),
+            message,
+        }
+    }
+
+    fn count(&mut self, n: usize, at: &Marker) -> Result<(), YamlError> {
+        self.nodes += n;
+        if self.nodes > self.limits.max_nodes {
+            return Err(self.error(
+                at,
+                format!(
+                    "document expands to more than {} nodes (alias expansion or very large file); not read further",
+                    self.limits.max_nodes
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn event(&mut self, event: Event<'_>, start: Marker, end: Marker) -> Result<(), YamlError> {
+        match event {
+            Event::Nothing | Event::StreamStart | Event::StreamEnd => {}
+            Event::DocumentStart(_) => {
+                if self.out.docs.len() >= self.limits.max_documents {
+                    return Err(self.error(
+                        &start,
+                        format!(
+                            "more than {} documents in one file; the rest is not read",
+                            self.limits.max_documents
+                        ),
+                    ));
+                }
+                self.anchors.clear();
+                self.root = None;
+            }
+            Event::DocumentEnd => {
+                let empty = Node::scalar(
+                    Span::at(self.pos(&start)),
+                    Scalar::Yaml {
+                        text: String::new(),
+                        style: YamlStyle::Plain,
+                    },
+                );
+                self.out.docs.push(self.root.take().unwrap_or(empty));
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                self.count(1, &start)?;
+                let mut yaml_style = match style {
+                    ScalarStyle::Plain => YamlStyle::Plain,
+                    ScalarStyle::Literal => YamlStyle::Literal,
+                    ScalarStyle::Folded => YamlStyle::Folded,
+                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => YamlStyle::Quoted,
+                };
+                if let Some(tag) = &tag {
+                    let typed = tag.is_yaml_core_schema() && tag.suffix != "str";
+                    if typed {
+                        yaml_style = YamlStyle::Plain;
+                    } else if yaml_style == YamlStyle::Plain {
+                        yaml_style = YamlStyle::Quoted;
+                    }
+                }
+                let inner_start = Self::inner(&start);
+                let mut inner_end = Self::inner(&end);
+                if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+                    inner_end = self.src.trim_back(inner_end, inner_start);
+                }
+                let span = Span::new(self.map.map(inner_start), self.map.map(inner_end));
+                let node = Node::scalar(
+                    span,
+                    Scalar::Yaml {
+                        text: text.into_owned(),
+                        style: yaml_style,
+                    },
+                );
+                self.anchor(anchor, &node);
+                self.value(node, &start)?;
+            }
+            Event::Alias(id) => {
+                let Some(Some(target)) = self.anchors.get(id) else {
+                    return Err(self.error(&start, "alias to an unknown anchor".to_string()));
+                };
+                let size = target.size();
+                let mut node = target.clone();
+                self.count(size, &start)?;
+                node.relocate(self.span(&start, &end));
+                self.value(node, &start)?;
+            }
+            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
+                self.count(1, &start)?;
+                if self.stack.len() >= self.limits.max_depth {
+                    return Err(self.error(
+                        &start,
+                        format!(
+                            "nesting deeper than {} levels; not read further",
+                            self.limits.max_depth
+                        ),
+                    ));
+                }
+                let start_pos = self.pos(&start);
+                self.stack
+                    .push(if matches!(event, Event::MappingStart(..)) {
+                        Frame::Map {
+                            start: start_pos,
+                            anchor,
+                            items: Vec::new(),
+                            key: None,
+                            seen: None,
+                        }
+                    } else {
+                        Frame::Seq {
+                            start: start_pos,
+                            anchor,
+                            items: Vec::new(),
+                        }
+                    });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                let flow_end = (end.index() > start.index()).then(|| self.pos(&end));
+                let Some(frame) = self.stack.pop() else {
+                    return Ok(());
+                };
+                let (node, anchor) = match frame {
+                    Frame::Map {
+                        start: s,
+                        anchor,
+                        items,
+                        ..
+                    } => {
+                        let entries = merge(items);
+                        let last = entries.last().map(|e| e.value.span.end.max(e.key_span.end));
+                        let end = flow_end.or(last).unwrap_or(s);
+                        (
+                            Node {
+                                span: Span::new(s, end),
+                                kind: NodeKind::Map(entries),
+                            },
+                            anchor,
+                        )
+                    }
+                    Frame::Seq {
+                        start: s,
+                        anchor,
+                        items,
+                    } => {
+                        let last = items.last().map(|n| n.span.end);
+                        let end = flow_end.or(last).unwrap_or(s);
+                        (
+                            Node {
+                                span: Span::new(s, end),
+                                kind: NodeKind::Seq(items),
+                            },
+                            anchor,
+                        )
+                    }
+                };
+                self.anchor(anchor, &node);
+                self.value(node, &start)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn anchor(&mut self, anchor: usize, node: &Node) {
+        if anchor == 0 {
+            return;
+        }
+        if self.anchors.len() <= anchor {
+            self.anchors.resize(anchor + 1, None);
+        }
+        self.anchors[anchor] = Some(node.clone());
+    }
+
+    /// Adds a finished node to the open collection (or as the document root).
+    fn value(&mut self, node: Node, at: &Marker) -> Result<(), YamlError> {
+        let duplicate = match self.stack.last_mut() {
+            None => {
+                self.root = Some(node);
+                None
+            }
+            Some(Frame::Seq { items, .. }) => {
+                items.push(node);
+                None
+            }
+            Some(Frame::Map {
+                items, key, seen, ..
+            }) => match key.take() {
+                None => {
+                    let is_merge = matches!(
+                        &node.kind,
+                        NodeKind::Scalar(Scalar::Yaml { text, style: YamlStyle::Plain }) if text == "<<"
+                    );
+                    *key = Some((key_text(&node), node.span, is_merge));
+                    None
+                }
+                Some((k, key_span, true)) => {
+                    let place = Span::new(key_span.start, node.span.end);
+                    items.push(MapItem::Merge(merge_sources(node, place)));
+                    let _ = k;
+                    None
+                }
+                Some((k, key_span, false)) => {
+                    let dup = if items.len() > LINEAR_LIMIT {
+                        let index = seen.get_or_insert_with(|| {
+                            let mut m = HashMap::new();
+                            for i in items.iter() {
+                                if let MapItem::Entry(e) = i {
+                                    m.insert(e.key.clone(), e.key_span.start.line);
+                                }
+                            }
+                            m
+                        });
+                        index.insert(k.clone(), key_span.start.line)
+                    } else {
+                        items.iter().find_map(|i| match i {
+                            MapItem::Entry(e) if e.key == k => Some(e.key_span.start.line),
+                            _ => None,
+                        })
+                    };
+                    let message = dup.map(|line| {
+                        format!("duplicate key `{k}` (first at line {line}); the last one is used")
+                    });
+                    items.push(MapItem::Entry(Entry {
+                        key: k,
+                        key_span,
+                        value: node,
+                    }));
+                    message
+                }
+            },
+        };
+        if let Some(message) = duplicate {
+            let err = self.error(at, message);
+            self.out.errors.push(err);
+        }
+        Ok(())
+    }
+}
+
+/// The text of a mapping key (complex keys are summarized).
+fn key_text(node: &Node) -> String {
+    match &node.kind {
+        NodeKind::Scalar(Scalar::Yaml { text, .. }) => text.clone(),
+        NodeKind::Scalar(Scalar::Value(v)) => v.to_string(),
+        NodeKind::Map(_) => "{complex key}".to_string(),
+        NodeKind::Seq(_) => "[complex key]".to_string(),
+    }
+}
+
+/// The entries a `<<` value brings in: a mapping, or a sequence of mappings
+/// (earlier ones win), located at the place of the merge.
+fn merge_sources(node: Node, place: Span) -> Vec<Entry> {
+    let mut out: Vec<Entry> = Vec::new();
+    let sources = match node.kind {
+        NodeKind::Map(entries) => vec![entries],
+        NodeKind::Seq(items) => items
+            .into_iter()
+            .filter_map(|n| match n.kind {
+                NodeKind::Map(e) => Some(e),
+                _ => None,
+            })
+            .collect(),
+        NodeKind::Scalar(_) => Vec::new(),
+    };
+    for entries in sources {
+        for mut e in entries {
+            if out.iter().all(|o| o.key != e.key) {
+                e.key_span = place;
+                e.value.relocate(place);
+                out.push(e);
+            }
+        }
+    }
+    out
+}
+
+/// Resolves merge keys: explicit keys win over merged ones; duplicates keep the last.
+fn merge(items: Vec<MapItem>) -> Vec<Entry> {
+    let has_merge = items.iter().any(|i| matches!(i, MapItem::Merge(_)));
+    let mut out: Vec<Entry> = Vec::with_capacity(items.len());
+    if !has_merge && items.len() <= LINEAR_LIMIT {
+        for item in items {
+            if let MapItem::Entry(e) = item {
+                match out.iter_mut().find(|o| o.key == e.key) {
+                    Some(existing) => *existing = e,
+                    None => out.push(e),
+                }
+            }
+        }
+        return out;
+    }
+    let explicit: HashSet<String> = items
+        .iter()
+        .filter_map(|i| match i {
+            MapItem::Entry(e) => Some(e.key.clone()),
+            MapItem::Merge(_) => None,
+        })
+        .collect();
+    let mut position: HashMap<String, usize> = HashMap::with_capacity(items.len());
+    for item in items {
+        let entries = match item {
+            MapItem::Entry(e) => vec![e],
+            MapItem::Merge(entries) => entries
+                .into_iter()
+                .filter(|e| !explicit.contains(&e.key))
+                .collect(),
+        };
+        for e in entries {
+            match position.get(&e.key) {
+                Some(&i) => out[i] = e,
+                None => {
+                    position.insert(e.key.clone(), out.len());
+                    out.push(e);
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,21 @@
+//! demarcate: a policy-as-code linter that maps infrastructure settings
+//! (Helm values, Talos machine configs, Kubernetes manifests, Terraform) to
+//! the areas of a vendor's shared-responsibility model, and flags changes to
+//! areas the vendor owns.
+//!
+//! The pipeline: [`discover`] files → [`formats`] parse them into
+//! [`setting::Setting`]s → classify → diff → findings → allowances →
+//! [`report`]. [`scan`] runs the shared first stages for every command.
+
+pub mod cli;
+pub mod discover;
+pub mod findings;
+pub mod formats;
+pub mod keypath;
+pub mod limits;
+pub mod packs;
+pub mod report;
+pub mod scan;
+pub mod setting;
+pub mod source;
+pub mod workspace;

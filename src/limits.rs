@@ -1,0 +1,26 @@
+//! Limits that keep hostile or accidental input (huge files, deep nesting,
+//! alias bombs) from exhausting time or memory. Exceeding one is a finding.
+
+/// Resource limits applied while reading files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Files larger than this are skipped with a note.
+    pub max_file_bytes: u64,
+    /// Deepest nesting of mappings and sequences read.
+    pub max_depth: usize,
+    /// Most nodes one file may produce, aliases expanded.
+    pub max_nodes: usize,
+    /// Most YAML documents read from one file.
+    pub max_documents: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_file_bytes: 4 * 1024 * 1024,
+            max_depth: 128,
+            max_nodes: 1_000_000,
+            max_documents: 10_000,
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! The `demarcate` binary: parse arguments, run, map the outcome to an exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = demarcate::cli::Cli::parse();
+    match demarcate::cli::run(cli) {
+        Ok(status) => ExitCode::from(status),
+        Err(err) => {
+            demarcate::report::error(&err);
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! `--format json` for `lint`: one object, field for field as DESIGN.md §3 fixes.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{LintReport, Summary};
+use crate::findings::{Allowed, ChangeKind, Finding, Severity};
+use crate::packs::Role;
+use crate::setting::Format;
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    tool: Tool,
+    vendor: Option<&'a str>,
+    deployment: Option<&'a str>,
+    options: &'a BTreeMap<String, String>,
+    findings: Vec<JsonFinding<'a>>,
+    summary: Summary,
+}
+
+/// One finding as JSON.
+#[derive(Serialize)]
+pub struct JsonFinding<'a> {
+    code: &'static str,
+    severity: Severity,
+    file: &'a str,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    setting: Option<&'a str>,
+    format: Option<Format>,
+    change: Option<ChangeKind>,
+    before: Option<&'a str>,
+    after: Option<&'a str>,
+    area: Option<&'a str>,
+    area_title: Option<&'a str>,
+    responsible: &'a [Role],
+    accountable: &'a [Role],
+    consulted: &'a [Role],
+    informed: &'a [Role],
+    owner: Option<&'a str>,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    allowed: Option<&'a Allowed>,
+}
+
+impl<'a> JsonFinding<'a> {
+    /// The JSON view of a finding.
+    pub fn new(f: &'a Finding) -> JsonFinding<'a> {
+        let area = f.area.as_ref();
+        JsonFinding {
+            code: f.code.as_str(),
+            severity: f.severity,
+            file: &f.file,
+            line: f.span.start.line,
+            column: f.span.start.col,
+            end_line: f.span.end.line,
+            end_column: f.span.end.col,
+            setting: f.setting.as_deref(),
+            format: f.format,
+            change: f.change,
+            before: f.before.as_deref(),
+            after: f.after.as_deref(),
+            area: area.map(|a| a.id.as_str()),
+            area_title: area.map(|a| a.title.as_str()),
+            responsible: area.map_or(&[], |a| &a.responsible),
+            accountable: area.map_or(&[], |a| &a.accountable),
+            consulted: area.map_or(&[], |a| &a.consulted),
+            informed: area.map_or(&[], |a| &a.informed),
+            owner: area.map(|a| a.owner.as_str()),
+            message: &f.message,
+            allowed: f.allowed.as_ref(),
+        }
+    }
+}
+
+/// Renders the report as pretty JSON with a trailing newline.
+pub fn render(report: &LintReport) -> anyhow::Result<String> {
+    let value = Report {
+        tool: Tool {
+            name: "demarcate",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        vendor: report.vendor.as_deref(),
+        deployment: report.deployment.as_deref(),
+        options: &report.options,
+        findings: report.findings.iter().map(JsonFinding::new).collect(),
+        summary: report.summary,
+    };
+    let mut text = serde_json::to_string_pretty(&value)?;
+    text.push('\n');
+    Ok(text)
+}

@@ -1,0 +1,105 @@
+//! Reporters: the only code that writes output. One module per format.
+
+pub mod human;
+pub mod json;
+pub mod settings;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context as _;
+use serde::Serialize;
+
+use crate::cli::LintFormat;
+use crate::findings::{Finding, Severity};
+
+/// Everything `lint` reports.
+#[derive(Debug, Clone)]
+pub struct LintReport {
+    /// Vendor id, when a model applies.
+    pub vendor: Option<String>,
+    /// Deployment id.
+    pub deployment: Option<String>,
+    /// Model options in effect.
+    pub options: BTreeMap<String, String>,
+    /// Findings, in file and line order.
+    pub findings: Vec<Finding>,
+    /// Counts.
+    pub summary: Summary,
+}
+
+/// Counts for the end of a report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Files read.
+    pub files: usize,
+    /// Settings read.
+    pub settings: usize,
+    /// Error findings (not allowed).
+    pub errors: usize,
+    /// Warning findings (not allowed).
+    pub warnings: usize,
+    /// Note findings (not allowed).
+    pub notes: usize,
+    /// Findings accepted by an allowance.
+    pub allowed: usize,
+}
+
+impl Summary {
+    /// Counts findings by severity.
+    pub fn count(files: usize, settings: usize, findings: &[Finding]) -> Summary {
+        let mut s = Summary {
+            files,
+            settings,
+            ..Summary::default()
+        };
+        for f in findings {
+            if f.allowed.is_some() {
+                s.allowed += 1;
+                continue;
+            }
+            match f.severity {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Note => s.notes += 1,
+            }
+        }
+        s
+    }
+}
+
+/// Renders a lint report.
+pub fn render_lint(format: LintFormat, report: &LintReport) -> anyhow::Result<String> {
+    match format {
+        LintFormat::Human => Ok(human::render(report)),
+        LintFormat::Json => json::render(report),
+        other => anyhow::bail!("the {other:?} format is not available in this build yet"),
+    }
+}
+
+/// Writes text to a file, or to standard output.
+pub fn write(output: Option<&Path>, text: &str) -> anyhow::Result<()> {
+    match output {
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("cannot write `{}`", path.display()))
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                // A closed pipe (`demarcate … | head`) is not an error.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.context("cannot write to standard output"),
+            }
+        }
+    }
+}
+
+/// Writes an error that stopped the run to standard error.
+pub fn error(err: &anyhow::Error) {
+    let mut text = format!("error: {err}\n");
+    for cause in err.chain().skip(1) {
+        text.push_str(&format!("  caused by: {cause}\n"));
+    }
+    let _ = std::io::stderr().write_all(text.as_bytes());
+}

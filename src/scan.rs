@@ -1,0 +1,164 @@
+//! The pipeline every command shares: discover files, read and parse them
+//! in parallel, and collect settings and problems per file.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::discover::{self, Candidate, WalkOptions};
+use crate::findings::{Code, Finding};
+use crate::formats::{self, FileHint, FileKind};
+use crate::limits::Limits;
+use crate::setting::{Pos, Setting, Span};
+use crate::source::{DecodeError, Source};
+
+/// What to scan.
+#[derive(Debug, Clone)]
+pub struct ScanRequest {
+    /// Repository root; output paths are relative to it.
+    pub root: PathBuf,
+    /// Absolute paths to walk (files or directories inside the root).
+    pub paths: Vec<PathBuf>,
+    /// Walk settings.
+    pub walk: WalkOptions,
+    /// Parse limits.
+    pub limits: Limits,
+}
+
+impl ScanRequest {
+    /// The default request for a workspace: its paths, default limits.
+    pub fn for_workspace(ws: &crate::workspace::Workspace) -> ScanRequest {
+        let limits = Limits::default();
+        ScanRequest {
+            root: ws.root.clone(),
+            paths: ws.paths.clone(),
+            walk: WalkOptions {
+                max_file_bytes: limits.max_file_bytes,
+                ..WalkOptions::default()
+            },
+            limits,
+        }
+    }
+}
+
+/// One file's settings and problems.
+#[derive(Debug, Clone)]
+pub struct FileScan {
+    /// Repository-relative path.
+    pub rel: Arc<str>,
+    /// Kind by name.
+    pub kind: FileKind,
+    /// Settings in document order.
+    pub settings: Vec<Setting>,
+    /// Parse errors and notes about this file.
+    pub problems: Vec<Finding>,
+}
+
+/// Everything read from a repository.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Files read, sorted by path.
+    pub files: Vec<FileScan>,
+    /// Files noted but not read.
+    pub skipped: Vec<Finding>,
+}
+
+impl Scan {
+    /// Every setting, file by file.
+    pub fn settings(&self) -> impl Iterator<Item = &Setting> {
+        self.files.iter().flat_map(|f| f.settings.iter())
+    }
+
+    /// Parse errors and file notes, in path order.
+    pub fn problems(&self) -> Vec<Finding> {
+        let mut all: Vec<Finding> = self
+            .files
+            .iter()
+            .flat_map(|f| f.problems.iter().cloned())
+            .chain(self.skipped.iter().cloned())
+            .collect();
+        all.sort_by(|a, b| (&a.file, a.span.start).cmp(&(&b.file, b.span.start)));
+        all
+    }
+}
+
+/// Walks and parses a repository.
+pub fn scan(req: &ScanRequest) -> Scan {
+    let discovery = discover::walk(&req.root, &req.paths, &req.walk);
+    let files: Vec<FileScan> = discovery
+        .files
+        .par_iter()
+        .map(|c| scan_candidate(c, &req.limits))
+        .collect();
+    Scan {
+        files,
+        skipped: discovery.skipped,
+    }
+}
+
+fn scan_candidate(c: &Candidate, limits: &Limits) -> FileScan {
+    match read_capped(&c.abs, limits.max_file_bytes) {
+        Ok(bytes) => parse_bytes(&c.rel, c.kind, &c.hint, bytes, limits),
+        Err(message) => FileScan {
+            rel: Arc::clone(&c.rel),
+            kind: c.kind,
+            settings: Vec::new(),
+            problems: vec![discover::skip_note(&c.rel, message)],
+        },
+    }
+}
+
+/// Reads at most `max` bytes (a file that grew past the limit is refused).
+fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("could not be read: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("could not be read: {e}"))?;
+    if bytes.len() as u64 > max {
+        return Err(format!("file is over the {max} byte limit; not read"));
+    }
+    Ok(bytes)
+}
+
+/// Parses one file's bytes (from disk or from a git revision).
+pub fn parse_bytes(
+    rel: &Arc<str>,
+    kind: FileKind,
+    hint: &FileHint,
+    bytes: Vec<u8>,
+    limits: &Limits,
+) -> FileScan {
+    let mut scan = FileScan {
+        rel: Arc::clone(rel),
+        kind,
+        settings: Vec::new(),
+        problems: Vec::new(),
+    };
+    let src = match Source::from_bytes(bytes) {
+        Ok(src) => src,
+        Err(err) => {
+            let pos = match err {
+                DecodeError::Binary => Pos::new(1, 1),
+                DecodeError::NotUtf8 { line, col } => Pos::new(line, col),
+            };
+            scan.problems.push(Finding::at(
+                Code::FileSkipped,
+                Arc::clone(rel),
+                Span::at(pos),
+                format!("{err}; not read"),
+            ));
+            return scan;
+        }
+    };
+    let parsed = formats::parse_file(rel, kind, &src, hint, limits);
+    scan.settings = parsed.settings;
+    scan.problems = parsed
+        .problems
+        .into_iter()
+        .map(|p| Finding::at(p.code, Arc::clone(rel), p.span, p.message))
+        .collect();
+    scan
+}

@@ -1,0 +1,220 @@
+//! The uniform model every format is parsed into: a [`Setting`] is one leaf or
+//! block of a configuration file, with its [`Format`], stable [`KeyPath`],
+//! typed [`Value`], exact [`Span`] and shared [`Context`].
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+/// The configuration formats demarcate understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Helm chart values (files, or values carried by Terraform, Flux or Argo CD).
+    Helm,
+    /// Talos machine configuration documents, patches, schematics and talhelper configs.
+    Talos,
+    /// Kubernetes manifests (any `apiVersion` + `kind` document).
+    Kubernetes,
+    /// Terraform configuration (`.tf`) and variable files (`.tfvars`).
+    Terraform,
+}
+
+impl Format {
+    /// Every format, in a stable order.
+    pub const ALL: [Format; 4] = [
+        Format::Helm,
+        Format::Talos,
+        Format::Kubernetes,
+        Format::Terraform,
+    ];
+
+    /// The lowercase name used in output and in rule packs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Helm => "helm",
+            Format::Talos => "talos",
+            Format::Kubernetes => "kubernetes",
+            Format::Terraform => "terraform",
+        }
+    }
+
+    /// Parses the lowercase name.
+    pub fn parse(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.as_str() == name)
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A position in a file: 1-based line, 1-based column counted in characters
+/// (Unicode scalar values), not bytes. A byte-order mark is not counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct Pos {
+    /// 1-based line number.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub col: u32,
+}
+
+impl Pos {
+    /// A position from a 1-based line and column.
+    pub fn new(line: u32, col: u32) -> Pos {
+        Pos { line, col }
+    }
+}
+
+/// A range in a file; `end` is exclusive (the column after the last character),
+/// as in SARIF regions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct Span {
+    /// First character of the range.
+    pub start: Pos,
+    /// Position just after the last character of the range.
+    pub end: Pos,
+}
+
+impl Span {
+    /// A span between two positions.
+    pub fn new(start: Pos, end: Pos) -> Span {
+        Span { start, end }
+    }
+
+    /// An empty span at a position.
+    pub fn at(pos: Pos) -> Span {
+        Span {
+            start: pos,
+            end: pos,
+        }
+    }
+
+    /// The smallest span covering both.
+    pub fn cover(self, other: Span) -> Span {
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    /// Whether the span covers the given 1-based line.
+    pub fn contains_line(&self, line: u32) -> bool {
+        self.start.line <= line && line <= self.end.line
+    }
+}
+
+/// A typed value. Scalars keep their meaning, not their spelling: quoting
+/// style and number formatting do not change a value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Value {
+    /// `null`, `~` or an empty scalar.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// A number in canonical text (integers in decimal).
+    Number(String),
+    /// A string.
+    Str(String),
+    /// An expression that is not a literal (HCL references, function calls,
+    /// templates with interpolation), as normalized source text.
+    Expr(String),
+    /// A mapping or object with this many entries (the entries are settings of their own).
+    Map(usize),
+    /// A sequence or list with this many items (the items are settings of their own).
+    Seq(usize),
+}
+
+impl Value {
+    /// Whether this is a block (mapping or sequence) rather than a scalar.
+    pub fn is_block(&self) -> bool {
+        matches!(self, Value::Map(_) | Value::Seq(_))
+    }
+
+    /// The scalar as text, or `None` for blocks.
+    pub fn scalar_text(&self) -> Option<&str> {
+        match self {
+            Value::Null => Some("null"),
+            Value::Bool(true) => Some("true"),
+            Value::Bool(false) => Some("false"),
+            Value::Number(s) | Value::Str(s) | Value::Expr(s) => Some(s),
+            Value::Map(_) | Value::Seq(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Map(n) => write!(f, "{{{n} keys}}"),
+            Value::Seq(n) => write!(f, "[{n} items]"),
+            other => f.write_str(other.scalar_text().unwrap_or_default()),
+        }
+    }
+}
+
+/// Where a setting comes from beyond its file: the document, chart, resource
+/// or object that gives its key path meaning. Shared by every setting of one
+/// document or block.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Context {
+    /// What kind of document the setting is in (`values`, `v1alpha1`,
+    /// `ExtensionServiceConfig`, `patch`, `json-patch`, `schematic`,
+    /// `talconfig`, `manifest`, `resource`, `tfvars`, …).
+    pub document: String,
+    /// Helm chart name, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chart: Option<String>,
+    /// Helm release name, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub release: Option<String>,
+    /// Kubernetes `apiVersion` (or Talos document `apiVersion`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_version: Option<String>,
+    /// Kubernetes or Talos document `kind`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Kubernetes namespace.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// Kubernetes object name, or Talos document name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Terraform block type (`resource`, `data`, `module`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub block: Option<String>,
+    /// Terraform resource or data source type (`azurerm_kubernetes_cluster`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<String>,
+    /// The key path of the setting that carries this embedded document
+    /// (a `helm_release`, a `HelmRelease`, a `config_patches` entry, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carrier: Option<String>,
+}
+
+/// One leaf or block of a parsed file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting {
+    /// The format the key path belongs to.
+    pub format: Format,
+    /// Repository-relative path with `/` separators.
+    pub file: Arc<str>,
+    /// Stable key path, e.g. `machine.install.extensions[0].image`.
+    pub path: String,
+    /// The value; blocks carry their size only.
+    pub value: Value,
+    /// Where the setting is written: from its key (or item) to the end of its value.
+    pub span: Span,
+    /// The document, chart, resource or object it belongs to.
+    pub context: Arc<Context>,
+}
+
+impl Setting {
+    /// Whether this setting is a block (its children are settings too).
+    pub fn is_block(&self) -> bool {
+        self.value.is_block()
+    }
+}
