@@ -164,7 +164,8 @@ impl Node {
 }
 
 /// How plain YAML scalars are typed: YAML 1.2 core (Talos, Go yaml.v3) or
-/// YAML 1.1 (Helm and Kubernetes, Go yaml.v2: `yes`/`on` are booleans, `0755` is octal).
+/// YAML 1.1 (Helm and Kubernetes, Go yaml.v2: `yes`/`on` are booleans).
+/// Both read `0755` as octal, as Go's parsers do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum YamlSchema {
     /// YAML 1.2 core schema.
@@ -191,11 +192,11 @@ pub fn resolve(text: &str, plain: bool, schema: YamlSchema) -> Value {
             _ => {}
         }
     }
-    number(text, schema).map_or_else(|| Value::Str(text.to_string()), Value::Number)
+    number(text).map_or_else(|| Value::Str(text.to_string()), Value::Number)
 }
 
 /// Canonical text of a YAML number, or `None` if the text is not one.
-fn number(text: &str, schema: YamlSchema) -> Option<String> {
+fn number(text: &str) -> Option<String> {
     let first = text.as_bytes().first()?;
     if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
         return None;
@@ -205,16 +206,14 @@ fn number(text: &str, schema: YamlSchema) -> Option<String> {
         b'+' => (false, &text[1..]),
         _ => (false, text),
     };
-    let body = if schema == YamlSchema::Yaml11 {
-        body.replace('_', "")
-    } else {
-        body.to_string()
-    };
+    // Go's YAML libraries (yaml.v2 for Helm and Kubernetes, yaml.v3 for
+    // Talos) both drop `_` and read a leading `0` as octal.
+    let body = body.replace('_', "");
     let int = if let Some(hex) = body.strip_prefix("0x") {
         i128::from_str_radix(hex, 16).ok()
     } else if let Some(oct) = body.strip_prefix("0o") {
         i128::from_str_radix(oct, 8).ok()
-    } else if schema == YamlSchema::Yaml11 && body.len() > 1 && body.starts_with('0') {
+    } else if body.len() > 1 && body.starts_with('0') && !body.contains(['.', 'e', 'E']) {
         i128::from_str_radix(&body[1..], 8).ok()
     } else if body.bytes().all(|b| b.is_ascii_digit()) {
         body.parse::<i128>().ok()
@@ -352,7 +351,10 @@ mod tests {
         assert_eq!(resolve("yes", true, Core), Value::Str("yes".into()));
         assert_eq!(resolve("yes", false, Yaml11), Value::Str("yes".into()));
         assert_eq!(resolve("0755", true, Yaml11), Value::Number("493".into()));
-        assert_eq!(resolve("0755", true, Core), Value::Number("755".into()));
+        assert_eq!(resolve("0755", true, Core), Value::Number("493".into()));
+        assert_eq!(resolve("0o755", true, Core), Value::Number("493".into()));
+        assert_eq!(resolve("1_000", true, Core), Value::Number("1000".into()));
+        assert_eq!(resolve("0.5", true, Core), Value::Number("0.5".into()));
         assert_eq!(resolve("0x1F", true, Core), Value::Number("31".into()));
         assert_eq!(resolve("1.50", true, Core), Value::Number("1.5".into()));
         assert_eq!(resolve("-3", true, Core), Value::Number("-3".into()));

@@ -195,7 +195,7 @@ impl Builder<'_> {
                     },
                 );
                 self.anchor(anchor, &node);
-                self.value(node, &start)?;
+                self.value(node)?;
             }
             Event::Alias(id) => {
                 let Some(Some(target)) = self.anchors.get(id) else {
@@ -205,7 +205,7 @@ impl Builder<'_> {
                 let mut node = target.clone();
                 self.count(size, &start)?;
                 node.relocate(self.span(&start, &end));
-                self.value(node, &start)?;
+                self.value(node)?;
             }
             Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
                 self.count(1, &start)?;
@@ -276,7 +276,7 @@ impl Builder<'_> {
                     }
                 };
                 self.anchor(anchor, &node);
-                self.value(node, &start)?;
+                self.value(node)?;
             }
         }
         Ok(())
@@ -293,7 +293,7 @@ impl Builder<'_> {
     }
 
     /// Adds a finished node to the open collection (or as the document root).
-    fn value(&mut self, node: Node, at: &Marker) -> Result<(), YamlError> {
+    fn value(&mut self, node: Node) -> Result<(), YamlError> {
         let duplicate = match self.stack.last_mut() {
             None => {
                 self.root = Some(node);
@@ -338,22 +338,22 @@ impl Builder<'_> {
                             _ => None,
                         })
                     };
-                    let message = dup.map(|line| {
-                        format!("duplicate key `{k}` (first at line {line}); the last one is used")
+                    let error = dup.map(|line| YamlError {
+                        pos: key_span.start,
+                        message: format!(
+                            "duplicate key `{k}` (first at line {line}); the last one is used"
+                        ),
                     });
                     items.push(MapItem::Entry(Entry {
                         key: k,
                         key_span,
                         value: node,
                     }));
-                    message
+                    error
                 }
             },
         };
-        if let Some(message) = duplicate {
-            let err = self.error(at, message);
-            self.out.errors.push(err);
-        }
+        self.out.errors.extend(duplicate);
         Ok(())
     }
 }
