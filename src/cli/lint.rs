@@ -11,9 +11,9 @@ pub fn run(args: &LintArgs) -> anyhow::Result<Status> {
     if args.base.is_some() || args.staged {
         anyhow::bail!("--base and --staged are not available in this build yet");
     }
-    let ws = crate::workspace::Workspace::resolve(&args.paths, args.model.config.as_deref())?;
-    let request = scan::ScanRequest::for_workspace(&ws);
-    let result = scan::scan(&request);
+    let session = crate::session::Session::open(&args.paths, &args.model)?;
+    let models = session.models()?;
+    let result = scan::scan(&session.request, &models);
     let findings = result.problems();
     let summary = Summary::count(result.files.len(), result.settings().count(), &findings);
     let report = LintReport {

@@ -1,8 +1,10 @@
 //! Reporters: the only code that writes output. One module per format.
 
+pub mod explain;
 pub mod human;
 pub mod json;
 pub mod settings;
+pub mod vendors;
 
 use std::collections::BTreeMap;
 use std::io::Write;
