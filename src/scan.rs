@@ -171,6 +171,19 @@ pub fn parse_bytes(
             return scan;
         }
     };
+    let (longest, line) = src.longest_line();
+    if longest > limits.max_line_bytes {
+        scan.problems.push(Finding::at(
+            Code::FileSkipped,
+            Arc::clone(rel),
+            Span::at(Pos::new(line, 1)),
+            format!(
+                "line {line} is {longest} bytes long, over the {} byte limit; not read",
+                limits.max_line_bytes
+            ),
+        ));
+        return scan;
+    }
     let parsed = formats::parse_file(rel, kind, &src, hint, limits);
     scan.settings = parsed.settings;
     scan.problems = parsed
