@@ -1,8 +1,11 @@
 //! Reporters: the only code that writes output. One module per format.
 
 pub mod explain;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod markdown;
+pub mod sarif;
 pub mod settings;
 pub mod vendors;
 
@@ -105,7 +108,9 @@ pub fn render_lint(
     match format {
         LintFormat::Human => Ok(human::render(report, sources, color)),
         LintFormat::Json => json::render(report),
-        other => anyhow::bail!("the {other:?} format is not available in this build yet"),
+        LintFormat::Sarif => sarif::render(report),
+        LintFormat::Github => Ok(github::render(report)),
+        LintFormat::Markdown => Ok(markdown::render(report, &markdown::Links::from_env())),
     }
 }
 
