@@ -20,8 +20,16 @@ fn main() {
     let mut code = String::from("&[\n");
     for path in &packs {
         println!("cargo:rerun-if-changed={}", path.display());
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let _ = writeln!(code, "    ({:?}, include_str!({:?})),", format!("rules/{name}"), path.display().to_string());
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let _ = writeln!(
+            code,
+            "    ({:?}, include_str!({:?})),",
+            format!("rules/{name}"),
+            path.display().to_string()
+        );
     }
     code.push(']');
     let out = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("packs.rs");

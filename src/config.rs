@@ -36,7 +36,13 @@ pub const WAIVER_KEYS: &[&str] = &[
     "paths", "settings", "area", "code", "reason", "ref", "until",
 ];
 /// Keys of `limits`.
-pub const LIMITS_KEYS: &[&str] = &["max_file_bytes", "max_depth", "max_nodes", "max_documents"];
+pub const LIMITS_KEYS: &[&str] = &[
+    "max_file_bytes",
+    "max_depth",
+    "max_nodes",
+    "max_documents",
+    "max_line_bytes",
+];
 
 /// A model choice: vendor, deployment, options, with where it was written.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -265,5 +271,8 @@ fn read_limits(node: &Node, limits: &mut Limits, p: &mut Problems) {
     }
     if let Some(v) = number("max_documents", p) {
         limits.max_documents = size(v);
+    }
+    if let Some(v) = number("max_line_bytes", p) {
+        limits.max_line_bytes = size(v);
     }
 }

@@ -7,6 +7,7 @@
 //! [`setting::Setting`]s → classify → diff → findings → allowances →
 //! [`report`]. [`scan`] runs the shared first stages for every command.
 
+pub mod allow;
 pub mod classify;
 pub mod cli;
 pub mod config;

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::allow::{self, Allowance};
 use crate::classify::Match;
 use crate::discover::{self, Candidate, WalkOptions};
 use crate::findings::{Code, Finding};
@@ -44,6 +45,8 @@ pub struct FileScan {
     pub model: Option<usize>,
     /// The area each setting belongs to (same order as `settings`).
     pub matches: Vec<Option<Match>>,
+    /// Inline `demarcate:allow` comments.
+    pub allowances: Vec<Allowance>,
 }
 
 impl FileScan {
@@ -117,6 +120,7 @@ fn scan_candidate(c: &Candidate, limits: &Limits) -> FileScan {
             problems: vec![discover::skip_note(&c.rel, message)],
             model: None,
             matches: Vec::new(),
+            allowances: Vec::new(),
         },
     }
 }
@@ -149,6 +153,7 @@ pub fn parse_bytes(
         problems: Vec::new(),
         model: None,
         matches: Vec::new(),
+        allowances: Vec::new(),
     };
     let src = match Source::from_bytes(bytes) {
         Ok(src) => src,
@@ -166,6 +171,19 @@ pub fn parse_bytes(
             return scan;
         }
     };
+    let (longest, line) = src.longest_line();
+    if longest > limits.max_line_bytes {
+        scan.problems.push(Finding::at(
+            Code::FileSkipped,
+            Arc::clone(rel),
+            Span::at(Pos::new(line, 1)),
+            format!(
+                "line {line} is {longest} bytes long, over the {} byte limit; not read",
+                limits.max_line_bytes
+            ),
+        ));
+        return scan;
+    }
     let parsed = formats::parse_file(rel, kind, &src, hint, limits);
     scan.settings = parsed.settings;
     scan.problems = parsed
@@ -173,5 +191,8 @@ pub fn parse_bytes(
         .into_iter()
         .map(|p| Finding::at(p.code, Arc::clone(rel), p.span, p.message))
         .collect();
+    let (allowances, invalid) = allow::inline(rel, &src);
+    scan.allowances = allowances;
+    scan.problems.extend(invalid);
     scan
 }

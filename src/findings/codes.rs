@@ -1,13 +1,10 @@
-//! Findings: what demarcate reports, with a stable [`Code`], a [`Severity`],
-//! a location and a message.
+//! The stable finding codes, their default severities and explanations.
 
 use std::fmt;
-use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::packs::Role;
-use crate::setting::{Format, Span};
+use super::Severity;
 
 /// Stable finding codes (kebab-case in output).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -154,136 +151,5 @@ impl Code {
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-/// How serious a finding is; ordered from least to most.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Information.
-    Note,
-    /// Needs attention.
-    Warning,
-    /// Fails the check by default.
-    Error,
-}
-
-impl Severity {
-    /// The lowercase name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Note => "note",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-
-    /// Parses the lowercase name.
-    pub fn parse(name: &str) -> Option<Severity> {
-        [Severity::Note, Severity::Warning, Severity::Error]
-            .into_iter()
-            .find(|s| s.as_str() == name)
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// How a setting changed between the base and the new revision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ChangeKind {
-    /// New in the new revision.
-    Added,
-    /// Present in both with a different value.
-    Modified,
-    /// Gone from the new revision.
-    Removed,
-}
-
-/// The area a finding's setting belongs to, and who is responsible for it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AreaRef {
-    /// Area id in the pack.
-    pub id: String,
-    /// Area title as the vendor's document words it.
-    pub title: String,
-    /// RACI: responsible roles.
-    pub responsible: Vec<Role>,
-    /// RACI: accountable roles.
-    pub accountable: Vec<Role>,
-    /// RACI: consulted roles.
-    pub consulted: Vec<Role>,
-    /// RACI: informed roles.
-    pub informed: Vec<Role>,
-    /// Display name(s) of the responsible parties, e.g. `STACKIT` or `CSP and Customer`.
-    pub owner: String,
-}
-
-/// An allowance that accepted a finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Allowed {
-    /// Where the allowance is written (`file:line`).
-    pub by: String,
-    /// The reason given.
-    pub reason: String,
-    /// Reference (ticket, change request), if given.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#ref: Option<String>,
-    /// Expiry date, if given.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub until: Option<String>,
-}
-
-/// One reported finding.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    /// Stable code.
-    pub code: Code,
-    /// Severity after configuration.
-    pub severity: Severity,
-    /// Repository-relative path.
-    pub file: Arc<str>,
-    /// Location in the file.
-    pub span: Span,
-    /// Key path of the setting, if the finding is about one.
-    pub setting: Option<String>,
-    /// Format of the setting.
-    pub format: Option<Format>,
-    /// Kind of change, in base or staged mode.
-    pub change: Option<ChangeKind>,
-    /// Value at the base revision.
-    pub before: Option<String>,
-    /// Value in the new revision.
-    pub after: Option<String>,
-    /// Area and responsibility.
-    pub area: Option<AreaRef>,
-    /// What happened and what to do.
-    pub message: String,
-    /// The allowance that accepted it, if any.
-    pub allowed: Option<Allowed>,
-}
-
-impl Finding {
-    /// A finding about a file location that is not a setting.
-    pub fn at(code: Code, file: Arc<str>, span: Span, message: impl Into<String>) -> Finding {
-        Finding {
-            code,
-            severity: code.default_severity(),
-            file,
-            span,
-            setting: None,
-            format: None,
-            change: None,
-            before: None,
-            after: None,
-            area: None,
-            message: message.into(),
-            allowed: None,
-        }
     }
 }
