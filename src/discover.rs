@@ -192,25 +192,45 @@ pub fn candidate_for(root: &Path, rel: &str, opts: &WalkOptions) -> Option<Candi
     let kind = kind_of(name)?;
     let dirs: Vec<&str> = rel.split('/').collect();
     let dirs = &dirs[..dirs.len().saturating_sub(1)];
-    if name == crate::workspace::CONFIG_NAME || name == "Chart.yaml" || dirs.iter().any(|d| SKIP_DIRS.contains(d)) {
+    if name == crate::workspace::CONFIG_NAME
+        || name == "Chart.yaml"
+        || dirs.iter().any(|d| SKIP_DIRS.contains(d))
+    {
         return None;
     }
     let abs = root.join(rel);
-    if abs.ancestors().skip(1).take(dirs.len()).any(is_chart_templates) {
+    if abs
+        .ancestors()
+        .skip(1)
+        .take(dirs.len())
+        .any(is_chart_templates)
+    {
         return None;
     }
     if opts.ignore.as_ref().is_some_and(|g| g.is_match(rel)) {
         return None;
     }
     let mut charts = HashMap::new();
-    for dir in [dirs.join("/"), dirs[..dirs.len().saturating_sub(1)].join("/")] {
-        let chart = if dir.is_empty() { root.join("Chart.yaml") } else { root.join(&dir).join("Chart.yaml") };
+    for dir in [
+        dirs.join("/"),
+        dirs[..dirs.len().saturating_sub(1)].join("/"),
+    ] {
+        let chart = if dir.is_empty() {
+            root.join("Chart.yaml")
+        } else {
+            root.join(&dir).join("Chart.yaml")
+        };
         if let Some(name) = chart_name(&chart) {
             charts.insert(dir, name);
         }
     }
     let hint = hint_for(rel, kind, &charts, opts);
-    Some(Candidate { abs, rel: Arc::from(rel), kind, hint })
+    Some(Candidate {
+        abs,
+        rel: Arc::from(rel),
+        kind,
+        hint,
+    })
 }
 
 /// Whether a directory is a chart's `templates/` folder (its parent has a `Chart.yaml`).

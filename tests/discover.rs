@@ -137,7 +137,12 @@ fn a_single_changed_file_gets_the_walks_filters_and_hints() {
     write(root, "chart/templates/x.yaml", "a: 1\n");
     let opts = WalkOptions {
         max_file_bytes: 1 << 20,
-        ignore: Some(globset::GlobSetBuilder::new().add(globset::Glob::new("gen/**").unwrap()).build().unwrap()),
+        ignore: Some(
+            globset::GlobSetBuilder::new()
+                .add(globset::Glob::new("gen/**").unwrap())
+                .build()
+                .unwrap(),
+        ),
         ..WalkOptions::default()
     };
     let c = discover::candidate_for(root, "chart/values-prod.yaml", &opts).unwrap();
