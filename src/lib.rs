@@ -11,6 +11,7 @@ pub mod cli;
 pub mod discover;
 pub mod findings;
 pub mod formats;
+pub mod git;
 pub mod keypath;
 pub mod limits;
 pub mod packs;
