@@ -8,6 +8,7 @@
 //! [`report`]. [`scan`] runs the shared first stages for every command.
 
 pub mod cli;
+pub mod diff;
 pub mod discover;
 pub mod findings;
 pub mod formats;
