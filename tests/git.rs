@@ -10,7 +10,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use demarcate::git::{Blob, BlobSpec, FileChange, FileStatus, GitError, Repo};
+use demarcate::git::{Blob, BlobSpec, Contents, FileChange, FileStatus, GitError, NewSide, Repo};
 use tempfile::TempDir;
 
 /// Runs git for test setup, isolated from the user's configuration.
@@ -583,4 +583,86 @@ fn a_hostile_repository_configuration_runs_nothing() {
     write(d, "a.yaml", "a: 333\n");
     git(d, &["diff", "--stat"]);
     assert!(marker.exists());
+}
+
+fn found(text: &str) -> Option<Blob> {
+    Some(Blob::Found(text.as_bytes().to_vec()))
+}
+
+#[test]
+fn read_changes_gives_the_base_of_every_change_and_the_staged_content() {
+    let (tmp, base) = changed_repo();
+    let repo = Repo::discover(tmp.path()).unwrap();
+    let changes = repo.worktree_changes(&base).unwrap();
+    let contents = repo
+        .read_changes(&changes, Some(&base), NewSide::WorkTree, 1 << 20)
+        .unwrap();
+    let bases: Vec<Option<Blob>> = contents.iter().map(|c| c.base.clone()).collect();
+    assert_eq!(
+        bases,
+        vec![
+            None,
+            found("gone: soon\n"),
+            found(LONG),
+            found("replicas: 1\n"),
+            None,
+            found("x: 1\n"),
+        ]
+    );
+    assert!(contents.iter().all(|c| c.new.is_none()));
+    let staged = repo.staged_changes().unwrap();
+    let head = repo.head().unwrap().unwrap();
+    let contents = repo
+        .read_changes(&staged, Some(&head), NewSide::Index, 1 << 20)
+        .unwrap();
+    assert_eq!(
+        contents,
+        vec![
+            Contents {
+                base: None,
+                new: found("new: staged\n"),
+            },
+            Contents {
+                base: found(LONG),
+                new: found(LONG),
+            },
+        ]
+    );
+}
+
+#[test]
+fn a_partial_clone_without_the_base_blob_is_an_error_not_an_added_file() {
+    let origin = new_repo();
+    let o = origin.path();
+    git(o, &["config", "uploadpack.allowFilter", "true"]);
+    write(o, "a.yaml", "a: 1\n");
+    let first = commit_all(o, "first");
+    write(o, "a.yaml", "a: 2\n");
+    commit_all(o, "second");
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", o.display());
+    let target = clone.path().to_str().unwrap();
+    git(o, &["clone", "-q", "--filter=blob:none", &url, target]);
+    let repo = Repo::discover(clone.path()).unwrap();
+    assert!(repo.is_partial_clone().unwrap());
+    let base = repo.merge_base(&first).unwrap();
+    let changes = repo.worktree_changes(&base).unwrap();
+    assert_eq!(
+        changes,
+        vec![change("a.yaml", Some("a.yaml"), FileStatus::Modified)]
+    );
+    let err = repo
+        .read_changes(&changes, Some(&base), NewSide::WorkTree, 1024)
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            GitError::MissingObject {
+                partial_clone: true,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("partial clone"), "{err}");
 }

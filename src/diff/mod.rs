@@ -59,11 +59,11 @@ pub fn diff(base: &[Setting], new: &[Setting]) -> Vec<Change> {
     let (ids_base, ids_new) = identity::identify(base, new);
     let inside_base = has_inside(base);
     let inside_new = has_inside(new);
-    let by_id_new = Occurrences::of(&ids_new);
+
     // Pair settings of equal identity, in order of occurrence.
+    let mut by_id_new = Occurrences::of(&ids_new);
     let mut partner: Vec<Option<usize>> = vec![None; new.len()];
     let mut paired = vec![false; base.len()];
-    let mut by_id_new = by_id_new;
     for (b, id) in ids_base.ids.iter().enumerate() {
         if let Some(n) = by_id_new.take(&id.text) {
             partner[n] = Some(b);

@@ -19,6 +19,7 @@
 
 mod blobs;
 mod changes;
+mod contents;
 
 use std::ffi::{OsStr, OsString};
 use std::io;
@@ -27,6 +28,7 @@ use std::process::{Command, Output, Stdio};
 
 pub use blobs::{Blob, BlobSpec};
 pub use changes::{FileChange, FileStatus};
+pub use contents::{Contents, NewSide};
 
 /// What can go wrong talking to git.
 #[derive(Debug, thiserror::Error)]
@@ -79,6 +81,24 @@ pub enum GitError {
     /// HEAD does not point at a commit yet.
     #[error("the repository has no commits yet (HEAD is unborn); there is no base to compare with")]
     UnbornHead,
+    /// A file git listed as changed whose base content is not here.
+    #[error(
+        "the content of `{path}` at {rev} is not in this repository{}",
+        if *partial_clone {
+            " (a partial clone: fetch the missing objects, e.g. `git fetch --refetch origin` \
+             or clone without `--filter`)"
+        } else {
+            ""
+        }
+    )]
+    MissingObject {
+        /// The path at the base.
+        path: String,
+        /// The base commit.
+        rev: String,
+        /// Whether the repository is a partial clone.
+        partial_clone: bool,
+    },
     /// A path git cannot be asked about (it holds a newline).
     #[error("cannot read `{path}` from git: the path holds a newline")]
     UnsupportedPath {
