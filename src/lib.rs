@@ -21,6 +21,7 @@ pub mod limits;
 pub mod models;
 pub mod packs;
 pub mod report;
+pub mod revision;
 pub mod scan;
 pub mod session;
 pub mod setting;
