@@ -13,6 +13,7 @@
 #   CHANGED     files changed in the largest corpus for `lint --base` (default 10)
 #   OUT         where corpora are written                   (default bench/out, git-ignored)
 #   SKIP_BUILD  1 to skip `cargo build`
+#   DEMARCATE_BIN  the demarcate binary to time (default: the one built here)
 #   CARGO_TARGET_DIR is honoured as cargo honours it.
 #
 # What it does:
@@ -21,7 +22,7 @@
 #      repository; the largest gets a second commit changing CHANGED files);
 #      a corpus whose stamp (size, seed, changes, generator source) matches is reused;
 #   3. warms the page cache with one untimed parse-only run per corpus, then
-#      times RUNS runs of each of:
+#      times RUNS interleaved rounds (A B C, A B C, ...) of:
 #        parse-only      examples/parse_only: bare saphyr-parser and hcl-edit, rayon
 #        classify        demarcate classify --format json > /dev/null
 #        lint            demarcate lint > /dev/null           (tree mode)
@@ -62,7 +63,7 @@ if [[ $SKIP_BUILD != 1 ]]; then
     cargo build --release --quiet --bin demarcate --example corpus --example parse_only
 fi
 TARGET=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
-BIN=$TARGET/release/demarcate
+BIN=${DEMARCATE_BIN:-$TARGET/release/demarcate}
 CORPUS=$TARGET/release/examples/corpus
 PARSE_ONLY=$TARGET/release/examples/parse_only
 for b in "$BIN" "$CORPUS" "$PARSE_ONLY"; do
@@ -109,40 +110,59 @@ run_once() {
 
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-# Times RUNS runs of "$@"; a status above MAX_OK fails the measurement.
-# Sets M_WALL, M_RSS_MB, M_CPU (medians) or M_ERR.
+# Times RUNS rounds of the commands named in "$@" (each NAME has an array
+# CMD_NAME and a highest acceptable exit status OK[NAME]). The rounds are
+# interleaved (A B C, A B C, ...) so that a change in the machine's load
+# hits every command alike. Sets WALL_OF, RSS_OF (MB), CPU_OF (medians) or
+# ERR_OF for each name.
+declare -A OK WALL_OF RSS_OF CPU_OF ERR_OF
 measure() {
-    local max_ok=$1; shift
-    local walls=() rsss=() cpus=() i rc
-    M_ERR=
+    local -A walls rsss cpus
+    local i name rc
+    for name in "$@"; do ERR_OF[$name]=; walls[$name]=; rsss[$name]=; cpus[$name]=; done
     for ((i = 0; i < RUNS; i++)); do
-        rc=0
-        run_once "$@" || rc=$?
-        if ((rc > max_ok)); then
-            M_ERR="exit $rc: $(head -n 1 "$SCRATCH/err")"
-            return 0
-        fi
-        walls+=("$WALL"); rsss+=("$RSS_KB"); cpus+=("$CPU")
+        for name in "$@"; do
+            [[ -n ${ERR_OF[$name]} ]] && continue
+            local cmd="CMD_${name}[@]"
+            rc=0
+            run_once "${!cmd}" || rc=$?
+            if ((rc > ${OK[$name]})); then
+                ERR_OF[$name]="exit $rc: $(head -n 1 "$SCRATCH/err")"
+                continue
+            fi
+            walls[$name]+="$WALL "; rsss[$name]+="$RSS_KB "; cpus[$name]+="$CPU "
+        done
     done
-    M_WALL=$(median "${walls[@]}")
-    M_RSS_MB=$(awk -v k="$(median "${rsss[@]}")" 'BEGIN { printf "%.1f", k / 1024 }')
-    if [[ ${cpus[0]} == n/a ]]; then M_CPU=n/a; else M_CPU=$(median "${cpus[@]}"); fi
+    for name in "$@"; do
+        [[ -n ${ERR_OF[$name]} ]] && continue
+        # shellcheck disable=SC2086 # word splitting of the collected values is intended
+        WALL_OF[$name]=$(median ${walls[$name]})
+        # shellcheck disable=SC2086
+        RSS_OF[$name]=$(awk -v k="$(median ${rsss[$name]})" 'BEGIN { printf "%.1f", k / 1024 }')
+        if [[ ${cpus[$name]} == n/a* ]]; then
+            CPU_OF[$name]=n/a
+        else
+            # shellcheck disable=SC2086
+            CPU_OF[$name]=$(median ${cpus[$name]})
+        fi
+    done
 }
 
 ROW_FMT='%-34s %8s %9s %8s %8s %12s %14s\n'
 header() { printf "$ROW_FMT" measurement "wall s" "files/s" "MB/s" "cpu s" "peak RSS MB" "vs parse-only"; }
 
-# Prints one row from the last measure; $1 label, $2 files, $3 bytes, $4 baseline wall.
+# Prints one row; $1 name, $2 label, $3 files, $4 bytes, $5 baseline wall.
 row() {
-    local label=$1 files=$2 bytes=$3 base=$4
-    if [[ -n $M_ERR ]]; then
-        printf '%-34s %s\n' "$label" "failed ($M_ERR)"
+    local name=$1 label=$2 files=$3 bytes=$4 base=$5
+    if [[ -n ${ERR_OF[$name]} ]]; then
+        printf '%-34s %s\n' "$label" "failed (${ERR_OF[$name]})"
         return
     fi
-    awk -v l="$label" -v w="$M_WALL" -v f="$files" -v b="$bytes" -v c="$M_CPU" \
-        -v r="$M_RSS_MB" -v base="$base" -v fmt="$ROW_FMT" 'BEGIN {
+    awk -v l="$label" -v w="${WALL_OF[$name]}" -v f="$files" -v b="$bytes" -v c="${CPU_OF[$name]}" \
+        -v r="${RSS_OF[$name]}" -v base="$base" -v fmt="$ROW_FMT" 'BEGIN {
+            ratio = base == "" ? "-" : sprintf("%.0f%%", 100 * base / w)
             printf fmt, l, sprintf("%.3f", w), sprintf("%.0f", f / w),
-                sprintf("%.1f", b / 1e6 / w), c, r, sprintf("%.0f%%", 100 * base / w)
+                sprintf("%.1f", b / 1e6 / w), c, r, ratio
         }'
 }
 
@@ -154,7 +174,7 @@ echo "demarcate end-to-end benchmark"
 echo "  commit     $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- src Cargo.toml || echo ' (src modified)')"
 echo "  binary     $("$BIN" --version)"
 echo "  machine    $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
-echo "  method     page cache warmed by one untimed parse-only run; $RUNS runs each, median; RSS and CPU from $RSS_HOW"
+echo "  method     page cache warmed by one untimed parse-only run; $RUNS interleaved runs each, median; RSS and CPU from $RSS_HOW"
 echo "  corpora    $OUT (seed $SEED)"
 
 for n in $SIZES; do
@@ -163,7 +183,7 @@ for n in $SIZES; do
     [[ $n == "$LARGEST" ]] && change=$CHANGED
     stamp="files=$n seed=$SEED change=$change generator=$GEN_HASH"
     if [[ -f $dir.stamp && $(cat "$dir.stamp") == "$stamp" && -d $dir/.git ]]; then
-        gen="reused"
+        gen="reused from an earlier run: same size, seed, changes and generator"
     else
         rm -rf "$dir" "$dir.stamp"
         args=(--files "$n" --seed "$SEED" --git)
@@ -181,32 +201,37 @@ for n in $SIZES; do
     echo "   ($gen)"
     header
 
-    measure 0 "$PARSE_ONLY" --porcelain .
-    if [[ -n $M_ERR ]]; then
-        row "parse-only (bare parsers)" "$files" "$bytes" 1
-        continue
-    fi
-    base=$M_WALL
-    row "parse-only (bare parsers)" "$files" "$bytes" "$base"
-
+    CMD_parse=("$PARSE_ONLY" --porcelain .); OK[parse]=0
     # classify and lint exit 1 when they report errors; only 2 is a failure.
-    measure 1 "$BIN" classify --format json
-    row "classify --format json" "$files" "$bytes" "$base"
-
-    measure 1 "$BIN" lint
-    row "lint (tree mode)" "$files" "$bytes" "$base"
-
+    CMD_classify=("$BIN" classify --format json); OK[classify]=1
+    CMD_lint=("$BIN" lint); OK[lint]=1
+    CMD_base=("$BIN" lint --base HEAD~1); OK[base]=1
+    names=(parse classify lint)
+    base_label="lint --base HEAD~1 ($change changed)"
+    base_na=
     if ((change > 0)); then
-        label="lint --base HEAD~1 ($change changed)"
         rc=0
         "$BIN" lint --base HEAD~1 >/dev/null 2>"$SCRATCH/err" || rc=$?
         if ((rc >= 2)); then
-            printf '%-34s %s\n' "$label" "n/a ($(head -n 1 "$SCRATCH/err"))"
+            base_na="n/a ($(head -n 1 "$SCRATCH/err"))"
         else
-            measure 1 "$BIN" lint --base HEAD~1
-            row "$label" "$files" "$bytes" "$base"
+            names+=(base)
+        fi
+    fi
+    measure "${names[@]}"
+    base=${WALL_OF[parse]:-}
+    row parse "parse-only (bare parsers)" "$files" "$bytes" "$base"
+    row classify "classify --format json" "$files" "$bytes" "$base"
+    row lint "lint (tree mode)" "$files" "$bytes" "$base"
+    if ((change > 0)); then
+        if [[ -n $base_na ]]; then
+            printf '%-34s %s\n' "$base_label" "$base_na"
+        else
+            row base "$base_label" "$files" "$bytes" "$base"
         fi
     fi
 done
 echo
+echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end."
 echo "vs parse-only = parse-only wall time / this wall time (throughput relative to the baseline; the target for lint is >= 80%)."
+echo "lint --base: files/s and MB/s are over the whole repository (it may read fewer files); compare its wall time."
