@@ -124,7 +124,9 @@ pub fn walk(root: &Path, paths: &[PathBuf], opts: &WalkOptions) -> Discovery {
             };
             let name = entry.file_name().to_string_lossy();
             let Some(kind) = kind_of(&name) else { continue };
-            if opts.ignore.as_ref().is_some_and(|g| g.is_match(&rel)) {
+            if name == crate::workspace::CONFIG_NAME
+                || opts.ignore.as_ref().is_some_and(|g| g.is_match(&rel))
+            {
                 continue;
             }
             let file_type = entry.file_type();

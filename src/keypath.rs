@@ -22,6 +22,76 @@ pub enum Segment {
     Append,
 }
 
+/// A segment borrowed from a key path string (quoted keys with escapes are owned).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SegRef<'a> {
+    /// A mapping key or attribute name.
+    Key(std::borrow::Cow<'a, str>),
+    /// A list index.
+    Index(usize),
+    /// The append position of a JSON patch (`-`).
+    Append,
+}
+
+/// Splits a key path (without its object prefix) into borrowed segments;
+/// `None` if it is not well-formed.
+pub fn segments(path: &str) -> Option<Vec<SegRef<'_>>> {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(8);
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'[' if bytes.get(i + 1) == Some(&b'"') => {
+                let start = i + 2;
+                let mut j = start;
+                let mut escaped = false;
+                while j < bytes.len() && bytes[j] != b'"' {
+                    if bytes[j] == b'\\' {
+                        escaped = true;
+                        j += 1;
+                    }
+                    j += 1;
+                }
+                if bytes.get(j + 1) != Some(&b']') {
+                    return None;
+                }
+                let raw = &path[start..j];
+                out.push(SegRef::Key(if escaped {
+                    let (_, segs) = split(&path[i..j + 2])?;
+                    match segs.into_iter().next()? {
+                        Segment::Key(k) => std::borrow::Cow::Owned(k),
+                        _ => return None,
+                    }
+                } else {
+                    std::borrow::Cow::Borrowed(raw)
+                }));
+                i = j + 2;
+            }
+            b'[' => {
+                let close = path[i..].find(']')? + i;
+                let inner = &path[i + 1..close];
+                out.push(if inner == "-" {
+                    SegRef::Append
+                } else {
+                    SegRef::Index(inner.parse().ok()?)
+                });
+                i = close + 1;
+            }
+            b'.' if i > 0 && !matches!(bytes.get(i + 1), None | Some(b'.' | b'[')) => i += 1,
+            b'.' => return None,
+            _ => {
+                let end = path[i..].find(['.', '[']).map_or(path.len(), |p| p + i);
+                if end == i {
+                    return None;
+                }
+                out.push(SegRef::Key(std::borrow::Cow::Borrowed(&path[i..end])));
+                i = end;
+            }
+        }
+    }
+    Some(out)
+}
+
 /// Whether a key can be written without quotes.
 fn is_bare(key: &str) -> bool {
     !key.is_empty()
@@ -294,6 +364,25 @@ mod tests {
             segs,
             vec![k("spec"), k("containers"), Segment::Index(0), k("image")]
         );
+    }
+
+    #[test]
+    fn borrowed_segments_match_owned_ones() {
+        let text = r#"a["b.c"][3]["q\"x"].e[-]"#;
+        let segs = segments(text).unwrap();
+        assert_eq!(
+            segs,
+            vec![
+                SegRef::Key("a".into()),
+                SegRef::Key("b.c".into()),
+                SegRef::Index(3),
+                SegRef::Key("q\"x".into()),
+                SegRef::Key("e".into()),
+                SegRef::Append
+            ]
+        );
+        assert_eq!(segments("a..b"), None);
+        assert_eq!(segments(""), Some(vec![]));
     }
 
     #[test]

@@ -7,15 +7,21 @@
 //! [`setting::Setting`]s → classify → diff → findings → allowances →
 //! [`report`]. [`scan`] runs the shared first stages for every command.
 
+pub mod allow;
+pub mod classify;
 pub mod cli;
+pub mod config;
 pub mod discover;
 pub mod findings;
 pub mod formats;
 pub mod keypath;
 pub mod limits;
+pub mod models;
 pub mod packs;
 pub mod report;
 pub mod scan;
+pub mod session;
 pub mod setting;
 pub mod source;
+pub mod typed;
 pub mod workspace;

@@ -12,6 +12,8 @@ pub struct Limits {
     pub max_nodes: usize,
     /// Most YAML documents read from one file.
     pub max_documents: usize,
+    /// Files with a longer line (in bytes) are skipped with a note.
+    pub max_line_bytes: usize,
 }
 
 impl Default for Limits {
@@ -21,6 +23,7 @@ impl Default for Limits {
             max_depth: 128,
             max_nodes: 1_000_000,
             max_documents: 10_000,
+            max_line_bytes: 1024 * 1024,
         }
     }
 }

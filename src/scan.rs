@@ -7,10 +7,13 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::allow::{self, Allowance};
+use crate::classify::Match;
 use crate::discover::{self, Candidate, WalkOptions};
 use crate::findings::{Code, Finding};
 use crate::formats::{self, FileHint, FileKind};
 use crate::limits::Limits;
+use crate::models::Models;
 use crate::setting::{Pos, Setting, Span};
 use crate::source::{DecodeError, Source};
 
@@ -27,22 +30,6 @@ pub struct ScanRequest {
     pub limits: Limits,
 }
 
-impl ScanRequest {
-    /// The default request for a workspace: its paths, default limits.
-    pub fn for_workspace(ws: &crate::workspace::Workspace) -> ScanRequest {
-        let limits = Limits::default();
-        ScanRequest {
-            root: ws.root.clone(),
-            paths: ws.paths.clone(),
-            walk: WalkOptions {
-                max_file_bytes: limits.max_file_bytes,
-                ..WalkOptions::default()
-            },
-            limits,
-        }
-    }
-}
-
 /// One file's settings and problems.
 #[derive(Debug, Clone)]
 pub struct FileScan {
@@ -54,6 +41,27 @@ pub struct FileScan {
     pub settings: Vec<Setting>,
     /// Parse errors and notes about this file.
     pub problems: Vec<Finding>,
+    /// The model that judges this file (index into [`Models`]).
+    pub model: Option<usize>,
+    /// The area each setting belongs to (same order as `settings`).
+    pub matches: Vec<Option<Match>>,
+    /// Inline `demarcate:allow` comments.
+    pub allowances: Vec<Allowance>,
+}
+
+impl FileScan {
+    /// Classifies the settings under the model for this file.
+    pub fn classify(&mut self, models: &Models<'_>) {
+        self.model = models.for_file(&self.rel);
+        self.matches = match self.model {
+            Some(m) => self
+                .settings
+                .iter()
+                .map(|s| models.classify(m, s))
+                .collect(),
+            None => vec![None; self.settings.len()],
+        };
+    }
 }
 
 /// Everything read from a repository.
@@ -84,13 +92,17 @@ impl Scan {
     }
 }
 
-/// Walks and parses a repository.
-pub fn scan(req: &ScanRequest) -> Scan {
+/// Walks, parses and classifies a repository.
+pub fn scan(req: &ScanRequest, models: &Models<'_>) -> Scan {
     let discovery = discover::walk(&req.root, &req.paths, &req.walk);
     let files: Vec<FileScan> = discovery
         .files
         .par_iter()
-        .map(|c| scan_candidate(c, &req.limits))
+        .map(|c| {
+            let mut file = scan_candidate(c, &req.limits);
+            file.classify(models);
+            file
+        })
         .collect();
     Scan {
         files,
@@ -106,6 +118,9 @@ fn scan_candidate(c: &Candidate, limits: &Limits) -> FileScan {
             kind: c.kind,
             settings: Vec::new(),
             problems: vec![discover::skip_note(&c.rel, message)],
+            model: None,
+            matches: Vec::new(),
+            allowances: Vec::new(),
         },
     }
 }
@@ -136,6 +151,9 @@ pub fn parse_bytes(
         kind,
         settings: Vec::new(),
         problems: Vec::new(),
+        model: None,
+        matches: Vec::new(),
+        allowances: Vec::new(),
     };
     let src = match Source::from_bytes(bytes) {
         Ok(src) => src,
@@ -153,6 +171,19 @@ pub fn parse_bytes(
             return scan;
         }
     };
+    let (longest, line) = src.longest_line();
+    if longest > limits.max_line_bytes {
+        scan.problems.push(Finding::at(
+            Code::FileSkipped,
+            Arc::clone(rel),
+            Span::at(Pos::new(line, 1)),
+            format!(
+                "line {line} is {longest} bytes long, over the {} byte limit; not read",
+                limits.max_line_bytes
+            ),
+        ));
+        return scan;
+    }
     let parsed = formats::parse_file(rel, kind, &src, hint, limits);
     scan.settings = parsed.settings;
     scan.problems = parsed
@@ -160,5 +191,8 @@ pub fn parse_bytes(
         .into_iter()
         .map(|p| Finding::at(p.code, Arc::clone(rel), p.span, p.message))
         .collect();
+    let (allowances, invalid) = allow::inline(rel, &src);
+    scan.allowances = allowances;
+    scan.problems.extend(invalid);
     scan
 }

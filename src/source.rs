@@ -24,7 +24,13 @@ pub enum DecodeError {
 pub struct Source {
     text: String,
     line_starts: Vec<usize>,
+    /// For long lines with non-ASCII text: (byte offset, characters before it)
+    /// every [`CHECKPOINT`] bytes, so that a column costs at most that much to count.
+    checkpoints: Vec<(usize, Vec<(usize, usize)>)>,
 }
+
+/// Distance between column checkpoints on long non-ASCII lines.
+const CHECKPOINT: usize = 4096;
 
 impl Source {
     /// Decodes file bytes: strips a UTF-8 BOM, rejects binary and non-UTF-8 content.
@@ -67,7 +73,28 @@ impl Source {
             }
             i += 1;
         }
-        Source { text, line_starts }
+        let checkpoints = long_line_checkpoints(&text, &line_starts);
+        Source {
+            text,
+            line_starts,
+            checkpoints,
+        }
+    }
+
+    /// The length in bytes of the longest line, and its 1-based number.
+    pub fn longest_line(&self) -> (usize, u32) {
+        let mut best = (0, 1);
+        for (i, w) in self.line_starts.windows(2).enumerate() {
+            if w[1] - w[0] > best.0 {
+                best = (w[1] - w[0], to_u32(i + 1));
+            }
+        }
+        if let Some(&last) = self.line_starts.last() {
+            if self.text.len() - last > best.0 {
+                best = (self.text.len() - last, to_u32(self.line_starts.len()));
+            }
+        }
+        best
     }
 
     /// The whole text.
@@ -119,8 +146,19 @@ impl Source {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[idx];
-        let col = count_chars(&self.text[start..offset]);
+        let mut start = self.line_starts[idx];
+        let mut before = 0;
+        if let Ok(i) = self
+            .checkpoints
+            .binary_search_by_key(&idx, |(line, _)| *line)
+        {
+            let marks = &self.checkpoints[i].1;
+            let k = marks.partition_point(|(b, _)| *b <= offset);
+            if k > 0 {
+                (start, before) = marks[k - 1];
+            }
+        }
+        let col = before + count_chars(&self.text[start..offset]);
         Pos::new(to_u32(idx + 1), to_u32(col + 1))
     }
 
@@ -144,6 +182,28 @@ impl Source {
         }
         self.pos_of_byte(offset)
     }
+}
+
+/// Checkpoints for lines longer than [`CHECKPOINT`] bytes that are not ASCII.
+fn long_line_checkpoints(text: &str, line_starts: &[usize]) -> Vec<(usize, Vec<(usize, usize)>)> {
+    let mut out = Vec::new();
+    for (idx, &start) in line_starts.iter().enumerate() {
+        let end = line_starts.get(idx + 1).copied().unwrap_or(text.len());
+        let line = &text[start..end];
+        if line.len() <= CHECKPOINT || line.is_ascii() {
+            continue;
+        }
+        let mut marks = Vec::with_capacity(line.len() / CHECKPOINT);
+        let mut next = CHECKPOINT;
+        for (chars, (i, _)) in line.char_indices().enumerate() {
+            if i >= next {
+                marks.push((start + i, chars));
+                next = i + CHECKPOINT;
+            }
+        }
+        out.push((idx, marks));
+    }
+    out
 }
 
 /// Counts characters, with a fast path for ASCII.
@@ -194,6 +254,17 @@ mod tests {
             Source::from_bytes(b"ok\nab\xFFc".to_vec()).err(),
             Some(DecodeError::NotUtf8 { line: 2, col: 3 })
         );
+    }
+
+    #[test]
+    fn long_non_ascii_lines_count_columns_exactly() {
+        let line: String = "é".repeat(10_000) + "x";
+        let src = Source::new(format!("a\n{line}\n"));
+        let x = src.text().rfind('x').unwrap();
+        assert_eq!(src.pos_of_byte(x), Pos::new(2, 10_001));
+        let mid = src.text().char_indices().nth(2 + 7_777).unwrap().0;
+        assert_eq!(src.pos_of_byte(mid), Pos::new(2, 7_778));
+        assert_eq!(src.longest_line(), (20_002, 2));
     }
 
     #[test]

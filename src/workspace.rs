@@ -45,7 +45,20 @@ impl Workspace {
             Some(p) => p.parent().map_or_else(|| p.clone(), Path::to_path_buf),
             None => cwd.clone(),
         };
-        let root = git_root(&start).unwrap_or_else(|| start.clone());
+        // The git work tree; outside git, the nearest folder with a
+        // configuration, or the current directory when it holds the paths.
+        let root = git_root(&start)
+            .or_else(|| {
+                start
+                    .ancestors()
+                    .find(|d| d.join(CONFIG_NAME).is_file())
+                    .map(Path::to_path_buf)
+            })
+            .or_else(|| {
+                let cwd = std::fs::canonicalize(&cwd).ok()?;
+                start.starts_with(&cwd).then_some(cwd)
+            })
+            .unwrap_or_else(|| start.clone());
         for p in &abs {
             if !p.starts_with(&root) {
                 bail!(

@@ -1,8 +1,79 @@
-//! `demarcate explain`.
+//! `demarcate explain FILE[:LINE]` and `demarcate explain --code CODE`.
 
-use super::Status;
+use std::path::PathBuf;
+
+use super::{ExplainArgs, Status};
+use crate::findings::Code;
+use crate::report::{self, explain::Explained};
+use crate::scan;
+use crate::session::Session;
+
+/// Splits `FILE:LINE` (the line is optional).
+fn target(text: &str) -> (PathBuf, Option<u32>) {
+    match text.rsplit_once(':') {
+        Some((file, line)) if !file.is_empty() && line.parse::<u32>().is_ok() => {
+            (PathBuf::from(file), line.parse().ok())
+        }
+        _ => (PathBuf::from(text), None),
+    }
+}
 
 /// Runs `explain`.
-pub fn run(_args: &super::ExplainArgs) -> anyhow::Result<Status> {
-    anyhow::bail!("`demarcate explain` needs the rule packs, which this build does not have yet")
+pub fn run(args: &ExplainArgs) -> anyhow::Result<Status> {
+    if let Some(code) = &args.code {
+        let code = Code::parse(code).ok_or_else(|| {
+            let all: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+            anyhow::anyhow!("unknown finding code `{code}`; codes: {}", all.join(", "))
+        })?;
+        report::write(None, &report::explain::code(code, args.format))?;
+        return Ok(0);
+    }
+    let Some(text) = &args.target else {
+        anyhow::bail!("explain needs FILE[:LINE] or --code CODE");
+    };
+    let (file, line) = target(text);
+    if !file.is_file() {
+        anyhow::bail!("`{}` is not a file", file.display());
+    }
+    let session = Session::open(std::slice::from_ref(&file), &args.model)?;
+    let models = session.models()?;
+    let result = scan::scan(&session.request, &models);
+    let Some(scanned) = result.files.first() else {
+        anyhow::bail!(
+            "`{}` is not a file demarcate reads (YAML, .tf or .tfvars), or it is ignored",
+            file.display()
+        );
+    };
+    let model = scanned.model.and_then(|m| models.model(m));
+    let chosen = pick(scanned, line);
+    let explained: Vec<Explained<'_>> = chosen
+        .into_iter()
+        .map(|i| Explained::new(&scanned.settings[i], scanned.matches[i], model))
+        .collect();
+    let problems = result.problems();
+    report::write(
+        None,
+        &report::explain::render(&explained, &problems, model, args.format),
+    )?;
+    Ok(0)
+}
+
+/// The settings at a line: those that start on it, else the innermost that
+/// cover it; every setting of the file without a line.
+fn pick(file: &scan::FileScan, line: Option<u32>) -> Vec<usize> {
+    let Some(line) = line else {
+        return (0..file.settings.len()).collect();
+    };
+    let starting: Vec<usize> = (0..file.settings.len())
+        .filter(|&i| file.settings[i].span.start.line == line)
+        .collect();
+    if !starting.is_empty() {
+        return starting;
+    }
+    let covering = (0..file.settings.len()).filter(|&i| file.settings[i].span.contains_line(line));
+    let size = |i: usize| {
+        let s = file.settings[i].span;
+        (s.end.line - s.start.line, s.end.col.abs_diff(s.start.col))
+    };
+    covering.min_by_key(|&i| size(i)).into_iter().collect()
 }

@@ -1,29 +1,143 @@
-//! `demarcate lint`: the tree as it is (parse errors, files not read), or
-//! the changes since a base revision.
+//! `demarcate lint`: the tree as it is (parse errors, allowances, settings in
+//! vendor-owned areas as notes), or the changes since a base revision.
+
+use std::collections::HashSet;
 
 use super::{FailOn, LintArgs, Status};
-use crate::findings::Severity;
+use crate::allow::{self, Located};
+use crate::findings::judge;
+use crate::findings::{Finding, Severity};
+use crate::models::Models;
 use crate::report::{self, LintReport, Summary};
-use crate::scan;
+use crate::scan::{self, FileScan};
+use crate::session::Session;
 
 /// Runs `lint`.
 pub fn run(args: &LintArgs) -> anyhow::Result<Status> {
     if args.base.is_some() || args.staged {
         anyhow::bail!("--base and --staged are not available in this build yet");
     }
-    let ws = crate::workspace::Workspace::resolve(&args.paths, args.model.config.as_deref())?;
-    let request = scan::ScanRequest::for_workspace(&ws);
-    let result = scan::scan(&request);
-    let findings = result.problems();
-    let summary = Summary::count(result.files.len(), result.settings().count(), &findings);
+    let session = Session::open(&args.paths, &args.model)?;
+    let models = session.models()?;
+    let result = scan::scan(&session.request, &models);
+    let mut findings = result.problems();
+    for file in &result.files {
+        findings.extend(tree_findings(file, &models));
+    }
+    let settings = located(&result.files, &models);
+    finish(
+        &session,
+        &models,
+        findings,
+        &result.files,
+        &settings,
+        true,
+        args,
+        result.settings().count(),
+    )
+}
+
+/// Notes for settings in areas only the vendor is responsible for.
+fn tree_findings(file: &FileScan, models: &Models<'_>) -> Vec<Finding> {
+    let Some(model) = file.model.and_then(|m| models.model(m)) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, (s, m)) in file.settings.iter().zip(&file.matches).enumerate() {
+        let Some(m) = m else { continue };
+        // Report leaves, and blocks only when empty (their leaves stand for them).
+        let has_child = file
+            .settings
+            .get(i + 1)
+            .is_some_and(|next| is_child(&s.path, &next.path));
+        if s.is_block() && has_child {
+            continue;
+        }
+        out.extend(judge::tree_finding(model, &model.pack.areas[m.area], s));
+    }
+    out
+}
+
+/// Whether `child` is a key path below `parent`.
+fn is_child(parent: &str, child: &str) -> bool {
+    child
+        .strip_prefix(parent)
+        .is_some_and(|rest| rest.starts_with(['.', '[', ':']))
+}
+
+/// Every setting with its area id, for deciding which allowances are used.
+pub fn located<'s>(files: &'s [FileScan], models: &'s Models<'_>) -> Vec<Located<'s>> {
+    let mut out = Vec::new();
+    for file in files {
+        let pack = file.model.and_then(|m| models.model(m)).map(|m| m.pack);
+        for (s, m) in file.settings.iter().zip(&file.matches) {
+            let area = pack.zip(*m).map(|(p, m)| p.areas[m.area].id.as_str());
+            out.push(Located {
+                file: &file.rel,
+                line: s.span.start.line,
+                path: &s.path,
+                area,
+            });
+        }
+    }
+    out
+}
+
+/// Applies allowances and severities, renders and writes the report.
+#[allow(clippy::too_many_arguments)]
+pub fn finish(
+    session: &Session,
+    models: &Models<'_>,
+    mut findings: Vec<Finding>,
+    files: &[FileScan],
+    settings: &[Located<'_>],
+    complete: bool,
+    args: &LintArgs,
+    setting_count: usize,
+) -> anyhow::Result<Status> {
+    let mut allowances: Vec<allow::Allowance> = files
+        .iter()
+        .flat_map(|f| f.allowances.iter().cloned())
+        .collect();
+    if let Some(config) = &session.config {
+        let (waivers, invalid) = allow::waivers(&config.file, &config.waivers);
+        allowances.extend(waivers);
+        findings.extend(invalid);
+    }
+    let areas: HashSet<&str> = models
+        .entries()
+        .iter()
+        .flat_map(|e| e.model.pack.areas.iter().map(|a| a.id.as_str()))
+        .collect();
+    let about_allowances = allow::apply(
+        &mut findings,
+        &allowances,
+        settings,
+        complete,
+        &areas,
+        &allow::today(),
+    );
+    findings.extend(about_allowances);
+    if let Some(config) = &session.config {
+        for f in &mut findings {
+            if let Some(sev) = config.severity.get(&f.code) {
+                f.severity = *sev;
+            }
+        }
+    }
+    findings.sort_by(|a, b| (&a.file, a.span.start, a.code).cmp(&(&b.file, b.span.start, b.code)));
+    let summary = Summary::count(files.len(), setting_count, &findings);
+    let default = models.default_model();
     let report = LintReport {
-        vendor: None,
-        deployment: None,
-        options: Default::default(),
+        vendor: default.map(|m| m.pack.id.clone()),
+        deployment: default.map(|m| m.deployment.clone()),
+        options: default.map(|m| m.options.clone()).unwrap_or_default(),
         findings,
         summary,
     };
-    let text = report::render_lint(args.format, &report)?;
+    let sources = report::Disk(session.ws.root.clone());
+    let color = report::use_color(args.output.as_deref());
+    let text = report::render_lint(args.format, &report, &sources, color)?;
     report::write(args.output.as_deref(), &text)?;
     Ok(status(&report, args.fail_on))
 }

@@ -70,6 +70,8 @@ pub struct Reader<'a> {
     pub src: &'a Source,
     /// Limits for embedded documents.
     pub limits: &'a Limits,
+    /// Nodes the file may still produce: embedded documents share the file's budget.
+    pub nodes_left: usize,
     /// Output.
     pub out: &'a mut Parsed,
 }
@@ -108,17 +110,27 @@ impl Reader<'_> {
 
     /// Parses YAML text whose positions map into this file through `map`.
     pub fn yaml_text(&mut self, text: &str, map: &PosMap, what: &str) -> Vec<Node> {
-        let inner = Source::new(text.to_string());
-        let stream = yaml::parse(&inner, map, self.limits);
+        let stream = self.parse_embedded(text, map);
         self.yaml_problems(&stream, Some(what));
         stream.docs
+    }
+
+    /// Parses embedded YAML within what is left of the file's node budget.
+    fn parse_embedded(&mut self, text: &str, map: &PosMap) -> yaml::YamlStream {
+        let inner = Source::new(text.to_string());
+        let limits = Limits {
+            max_nodes: self.nodes_left,
+            ..self.limits.clone()
+        };
+        let stream = yaml::parse(&inner, map, &limits);
+        self.nodes_left = self.nodes_left.saturating_sub(stream.nodes);
+        stream
     }
 
     /// Parses YAML text that may not be YAML at all (a heredoc with
     /// interpolations): `None`, and nothing recorded, if it does not parse cleanly.
     pub fn yaml_text_quiet(&mut self, text: &str, map: &PosMap) -> Option<Vec<Node>> {
-        let inner = Source::new(text.to_string());
-        let stream = yaml::parse(&inner, map, self.limits);
+        let stream = self.parse_embedded(text, map);
         (stream.fatal.is_none() && stream.errors.is_empty()).then_some(stream.docs)
     }
 
@@ -144,6 +156,7 @@ pub fn parse_file(
         file,
         src,
         limits,
+        nodes_left: limits.max_nodes,
         out: &mut out,
     };
     match kind {
@@ -161,6 +174,7 @@ pub fn parse_file(
 /// documents of no known format are Helm values when the file is a values file.
 fn yaml_file(r: &mut Reader<'_>, hint: &FileHint) {
     let stream = yaml::parse(r.src, &PosMap::Identity, r.limits);
+    r.nodes_left = r.nodes_left.saturating_sub(stream.nodes);
     r.yaml_problems(&stream, None);
     if stream.fatal.is_some() && looks_templated(r.src.text()) {
         if let Some(p) = r.out.problems.last_mut() {

@@ -31,6 +31,8 @@ pub struct YamlStream {
     pub fatal: Option<YamlError>,
     /// Problems that did not stop reading (duplicate keys).
     pub errors: Vec<YamlError>,
+    /// Nodes built, aliases expanded (counted against [`Limits::max_nodes`]).
+    pub nodes: usize,
 }
 
 /// Parses every document of `src`; positions are mapped through `map`.
@@ -65,6 +67,7 @@ pub fn parse(src: &Source, map: &PosMap, limits: &Limits) -> YamlStream {
             }
         }
     }
+    b.out.nodes = b.nodes;
     b.out
 }
 
@@ -131,7 +134,7 @@ impl Builder<'_> {
             return Err(self.error(
                 at,
                 format!(
-                    "document expands to more than {} nodes (alias expansion or very large file); not read further",
+                    "more than {} nodes in this file (alias expansion or a very large document); not read further",
                     self.limits.max_nodes
                 ),
             ));

@@ -1,28 +1,112 @@
-//! Readable report for a terminal: one line per finding and a summary.
+//! Readable report for a terminal: one miette block per finding with the
+//! snippet, a label on the setting (`before → after` for changes), the
+//! message and what to do; then a summary line per party and severity.
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::LintReport;
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
+};
 
-/// Renders findings as `file:line:col: severity[code]: message` lines and a summary.
-pub fn render(report: &LintReport) -> String {
+use super::{LintReport, SourceText};
+use crate::findings::{ChangeKind, Finding, Severity};
+use crate::source::Source;
+
+/// Renders findings with snippets; `color` only for a terminal.
+pub fn render(report: &LintReport, sources: &dyn SourceText, color: bool) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false);
     let mut out = String::new();
+    let mut cache: BTreeMap<String, Option<Source>> = BTreeMap::new();
     for f in &report.findings {
-        let _ = write!(
+        let src = cache
+            .entry(f.file.to_string())
+            .or_insert_with(|| sources.text(&f.file).map(Source::new))
+            .as_ref();
+        let _ = writeln!(
             out,
-            "{}:{}:{}: {}[{}]: {}",
-            f.file, f.span.start.line, f.span.start.col, f.severity, f.code, f.message
+            "{}:{}:{}: {}[{}]",
+            f.file, f.span.start.line, f.span.start.col, f.severity, f.code
         );
-        if let Some(setting) = &f.setting {
-            let _ = write!(out, " ({setting})");
-        }
+        let diag = diagnostic(f, src);
+        let report = match src {
+            Some(src) => Report::new(diag)
+                .with_source_code(NamedSource::new(&f.file, src.text().to_string())),
+            None => Report::new(diag),
+        };
+        let _ = handler.render_report(&mut out, report.as_ref());
         out.push('\n');
+    }
+    summary(report, &mut out);
+    out
+}
+
+fn diagnostic(f: &Finding, src: Option<&Source>) -> MietteDiagnostic {
+    let severity = match f.severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Note => miette::Severity::Advice,
+    };
+    // The code is in our own header line, with exact character columns.
+    let mut d = MietteDiagnostic::new(f.message.clone()).with_severity(severity);
+    if let Some(src) = src {
+        let start = src.byte_of_pos(f.span.start);
+        let end = src.byte_of_pos(f.span.end).max(start);
+        let label = match (f.change, &f.before, &f.after) {
+            (Some(ChangeKind::Modified), Some(b), Some(a)) => format!("{b} → {a}"),
+            (Some(ChangeKind::Added), _, Some(a)) => format!("added: {a}"),
+            (Some(ChangeKind::Removed), Some(b), _) => {
+                format!(
+                    "removed here: {} (was {b})",
+                    f.setting.as_deref().unwrap_or_default()
+                )
+            }
+            _ => f.setting.clone().unwrap_or_else(|| f.code.to_string()),
+        };
+        d = d.with_label(LabeledSpan::at(start..end, label));
+    }
+    if let Some(a) = &f.allowed {
+        let by_ref = a
+            .r#ref
+            .as_ref()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default();
+        d = d.with_help(format!("allowed by {}{by_ref}: {}", a.by, a.reason));
+    }
+    d
+}
+
+/// One line per party (owner) and a total line.
+fn summary(report: &LintReport, out: &mut String) {
+    let mut by_owner: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
+    for f in &report.findings {
+        let owner = f.area.as_ref().map_or("no area", |a| a.owner.as_str());
+        let counts = by_owner.entry(owner).or_default();
+        let slot = match (f.allowed.is_some(), f.severity) {
+            (true, _) => 3,
+            (false, Severity::Error) => 0,
+            (false, Severity::Warning) => 1,
+            (false, Severity::Note) => 2,
+        };
+        counts[slot] += 1;
+    }
+    for (owner, [e, w, n, a]) in &by_owner {
+        let _ = writeln!(
+            out,
+            "{owner}: {e} errors, {w} warnings, {n} notes, {a} allowed"
+        );
     }
     let s = &report.summary;
     let _ = writeln!(
         out,
-        "{} files, {} settings: {} errors, {} warnings, {} notes",
-        s.files, s.settings, s.errors, s.warnings, s.notes
+        "{} files, {} settings: {} errors, {} warnings, {} notes, {} allowed",
+        s.files, s.settings, s.errors, s.warnings, s.notes, s.allowed
     );
-    out
 }

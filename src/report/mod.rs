@@ -1,8 +1,13 @@
 //! Reporters: the only code that writes output. One module per format.
 
+pub mod explain;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod markdown;
+pub mod sarif;
 pub mod settings;
+pub mod vendors;
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -69,12 +74,43 @@ impl Summary {
     }
 }
 
+/// Where reporters find the text of a file (for snippets).
+pub trait SourceText {
+    /// The text of a repository-relative file, if it can be had.
+    fn text(&self, file: &str) -> Option<String>;
+}
+
+/// Files read from the working tree.
+#[derive(Debug, Clone)]
+pub struct Disk(pub std::path::PathBuf);
+
+impl SourceText for Disk {
+    fn text(&self, file: &str) -> Option<String> {
+        std::fs::read_to_string(self.0.join(file)).ok()
+    }
+}
+
+/// Whether output may use colour: standard output is a terminal and `NO_COLOR` is unset.
+pub fn use_color(output: Option<&Path>) -> bool {
+    use std::io::IsTerminal;
+    output.is_none()
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 /// Renders a lint report.
-pub fn render_lint(format: LintFormat, report: &LintReport) -> anyhow::Result<String> {
+pub fn render_lint(
+    format: LintFormat,
+    report: &LintReport,
+    sources: &dyn SourceText,
+    color: bool,
+) -> anyhow::Result<String> {
     match format {
-        LintFormat::Human => Ok(human::render(report)),
+        LintFormat::Human => Ok(human::render(report, sources, color)),
         LintFormat::Json => json::render(report),
-        other => anyhow::bail!("the {other:?} format is not available in this build yet"),
+        LintFormat::Sarif => sarif::render(report),
+        LintFormat::Github => Ok(github::render(report)),
+        LintFormat::Markdown => Ok(markdown::render(report, &markdown::Links::from_env())),
     }
 }
 

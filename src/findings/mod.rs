@@ -1,108 +1,18 @@
 //! Findings: what demarcate reports, with a stable [`Code`], a [`Severity`],
 //! a location and a message.
 
+mod codes;
+pub mod judge;
+
 use std::fmt;
 use std::sync::Arc;
+
+pub use codes::Code;
 
 use serde::Serialize;
 
 use crate::packs::Role;
 use crate::setting::{Format, Span};
-
-/// Stable finding codes (kebab-case in output).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Code {
-    /// A change to a setting only the vendor is responsible for.
-    VendorOwnedChange,
-    /// A change to a setting the vendor shares with another party.
-    SharedChange,
-    /// A change to a setting the provider (alone or with the customer) is responsible for.
-    ProviderOwnedChange,
-    /// The model says the vendor is consulted on this area.
-    ConsultVendor,
-    /// The model says the vendor is informed of changes in this area.
-    InformVendor,
-    /// The vendor supports this area on a best-effort basis only.
-    BestEffortArea,
-    /// Tree mode: a setting in a vendor-owned area.
-    VendorOwnedSetting,
-    /// A file could not be parsed (or exceeded a limit while parsing).
-    ParseError,
-    /// An allowance is past its `until` date.
-    AllowanceExpired,
-    /// An allowance matched no finding.
-    AllowanceUnused,
-    /// An allowance is malformed (no reason, bad date, unknown area or code).
-    AllowanceInvalid,
-    /// A file was not read (binary, not UTF-8, too large, a symlink out of the repository).
-    FileSkipped,
-}
-
-impl Code {
-    /// Every code, in documentation order.
-    pub const ALL: [Code; 12] = [
-        Code::VendorOwnedChange,
-        Code::SharedChange,
-        Code::ProviderOwnedChange,
-        Code::ConsultVendor,
-        Code::InformVendor,
-        Code::BestEffortArea,
-        Code::VendorOwnedSetting,
-        Code::ParseError,
-        Code::AllowanceExpired,
-        Code::AllowanceUnused,
-        Code::AllowanceInvalid,
-        Code::FileSkipped,
-    ];
-
-    /// The kebab-case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::VendorOwnedChange => "vendor-owned-change",
-            Code::SharedChange => "shared-change",
-            Code::ProviderOwnedChange => "provider-owned-change",
-            Code::ConsultVendor => "consult-vendor",
-            Code::InformVendor => "inform-vendor",
-            Code::BestEffortArea => "best-effort-area",
-            Code::VendorOwnedSetting => "vendor-owned-setting",
-            Code::ParseError => "parse-error",
-            Code::AllowanceExpired => "allowance-expired",
-            Code::AllowanceUnused => "allowance-unused",
-            Code::AllowanceInvalid => "allowance-invalid",
-            Code::FileSkipped => "file-skipped",
-        }
-    }
-
-    /// Parses a kebab-case name.
-    pub fn parse(name: &str) -> Option<Code> {
-        Code::ALL.into_iter().find(|c| c.as_str() == name)
-    }
-
-    /// The severity unless configured otherwise.
-    pub fn default_severity(self) -> Severity {
-        match self {
-            Code::VendorOwnedChange
-            | Code::ParseError
-            | Code::AllowanceExpired
-            | Code::AllowanceInvalid => Severity::Error,
-            Code::SharedChange | Code::ProviderOwnedChange | Code::AllowanceUnused => {
-                Severity::Warning
-            }
-            Code::ConsultVendor
-            | Code::InformVendor
-            | Code::BestEffortArea
-            | Code::VendorOwnedSetting
-            | Code::FileSkipped => Severity::Note,
-        }
-    }
-}
-
-impl fmt::Display for Code {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// How serious a finding is; ordered from least to most.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

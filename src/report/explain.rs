@@ -1,0 +1,221 @@
+//! Output of `explain`: a setting with its area, the RACI of the deployment,
+//! the duties, the vendor's row, and the rule that decided.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use super::json::JsonFinding;
+use crate::classify::{Match, Model};
+use crate::cli::TextFormat;
+use crate::findings::{Code, Finding};
+use crate::packs::{Duties, Raci, Role, Support};
+use crate::setting::Setting;
+
+/// The rule that classified a setting.
+#[derive(Debug, Serialize)]
+pub struct RuleRef<'a> {
+    /// Pack file and line of the rule.
+    pub at: String,
+    /// Matcher group.
+    pub group: &'a str,
+    /// Where the group's names come from.
+    pub source: &'a str,
+    /// The rule's path glob.
+    pub path: &'a str,
+}
+
+/// An explained area.
+#[derive(Debug, Serialize)]
+pub struct AreaExplained<'a> {
+    /// Area id.
+    pub id: &'a str,
+    /// Title as the vendor words it.
+    pub title: &'a str,
+    /// Row in the vendor's document.
+    pub row: &'a str,
+    /// Support level.
+    pub support: Support,
+    /// Responsible parties' names.
+    pub owner: String,
+    /// RACI for the deployment and options.
+    pub raci: Raci,
+    /// Duties per role.
+    pub duties: Duties,
+}
+
+/// One setting, explained.
+#[derive(Debug, Serialize)]
+pub struct Explained<'a> {
+    /// The setting's file.
+    pub file: &'a str,
+    /// Line.
+    pub line: u32,
+    /// Column.
+    pub column: u32,
+    /// Key path.
+    pub setting: &'a str,
+    /// Format.
+    pub format: &'a str,
+    /// Value (scalars).
+    pub value: Option<&'a str>,
+    /// Area, when classified.
+    pub area: Option<AreaExplained<'a>>,
+    /// Deciding rule.
+    pub rule: Option<RuleRef<'a>>,
+}
+
+impl<'a> Explained<'a> {
+    /// Explains a setting and its match under a model.
+    pub fn new(s: &'a Setting, m: Option<Match>, model: Option<&'a Model<'a>>) -> Explained<'a> {
+        let decided = model.zip(m);
+        Explained {
+            file: &s.file,
+            line: s.span.start.line,
+            column: s.span.start.col,
+            setting: &s.path,
+            format: s.format.as_str(),
+            value: if s.is_block() {
+                None
+            } else {
+                s.value.scalar_text()
+            },
+            area: decided.map(|(model, m)| {
+                let area = &model.pack.areas[m.area];
+                let (raci, duties) = area.resolve(&model.deployment, &model.options);
+                AreaExplained {
+                    id: &area.id,
+                    title: &area.title,
+                    row: &area.row,
+                    support: area.support,
+                    owner: model.pack.owner_names(&raci.responsible),
+                    raci,
+                    duties,
+                }
+            }),
+            rule: decided.map(|(model, m)| {
+                let rule = &model.pack.rules[m.rule];
+                RuleRef {
+                    at: format!("{}:{}", model.pack.origin, rule.line),
+                    group: &rule.group,
+                    source: &rule.source,
+                    path: rule.path.as_str(),
+                }
+            }),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonExplain<'a> {
+    vendor: Option<&'a str>,
+    deployment: Option<&'a str>,
+    settings: &'a [Explained<'a>],
+    problems: Vec<JsonFinding<'a>>,
+}
+
+/// Renders explained settings.
+pub fn render(
+    items: &[Explained<'_>],
+    problems: &[Finding],
+    model: Option<&Model<'_>>,
+    format: TextFormat,
+) -> String {
+    if format == TextFormat::Json {
+        let out = JsonExplain {
+            vendor: model.map(|m| m.pack.id.as_str()),
+            deployment: model.map(|m| m.deployment.as_str()),
+            settings: items,
+            problems: problems.iter().map(JsonFinding::new).collect(),
+        };
+        let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
+        text.push('\n');
+        return text;
+    }
+    let mut out = String::new();
+    match model {
+        Some(m) => {
+            let _ = writeln!(out, "model: {} ({}), deployment {}", m.pack.name, m.pack.id, m.deployment);
+        }
+        None => out.push_str("model: none (set vendor and deployment in .demarcate.yaml or with --vendor/--deployment)\n"),
+    }
+    for e in items {
+        let _ = writeln!(
+            out,
+            "\n{}:{}:{}  {}  {}",
+            e.file, e.line, e.column, e.format, e.setting
+        );
+        if let Some(v) = e.value {
+            let _ = writeln!(out, "  value: {v}");
+        }
+        let Some(a) = &e.area else {
+            out.push_str("  area: none (no rule of the pack matches this setting)\n");
+            continue;
+        };
+        let best = if a.support == Support::BestEffort {
+            ", vendor support: best effort"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "  area: {} [{}] — owner: {}{best}",
+            a.title, a.id, a.owner
+        );
+        let _ = writeln!(out, "  row: {}", a.row);
+        let roles = |rs: &[Role]| rs.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ");
+        let _ = writeln!(
+            out,
+            "  RACI: responsible [{}], accountable [{}], consulted [{}], informed [{}]",
+            roles(&a.raci.responsible),
+            roles(&a.raci.accountable),
+            roles(&a.raci.consulted),
+            roles(&a.raci.informed)
+        );
+        for (role, duties) in &a.duties {
+            for d in duties {
+                let _ = writeln!(out, "  {role} duty: {d}");
+            }
+        }
+        if let Some(r) = &e.rule {
+            let _ = writeln!(
+                out,
+                "  decided by: {} (group {}, path {}; source: {})",
+                r.at, r.group, r.path, r.source
+            );
+        }
+    }
+    for p in problems {
+        let _ = writeln!(
+            out,
+            "{}:{}:{}: {}[{}]: {}",
+            p.file, p.span.start.line, p.span.start.col, p.severity, p.code, p.message
+        );
+    }
+    out
+}
+
+/// Renders the explanation of a finding code.
+pub fn code(code: Code, format: TextFormat) -> String {
+    match format {
+        TextFormat::Json => {
+            let value = serde_json::json!({
+                "code": code.as_str(),
+                "severity": code.default_severity().as_str(),
+                "explanation": code.explanation(),
+            });
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            )
+        }
+        TextFormat::Human => {
+            format!(
+                "{} (default severity: {})\n\n{}\n",
+                code,
+                code.default_severity(),
+                code.explanation()
+            )
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! `--format markdown`: a summary for a pull request or `$GITHUB_STEP_SUMMARY`:
+//! counts by party and severity, the changed settings in vendor-owned or
+//! shared areas with links, and what to do next.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use super::LintReport;
+use crate::findings::{Code, Finding, Severity};
+
+/// Where file links point: `https://github.com/OWNER/REPO/blob/SHA/` or none.
+#[derive(Debug, Clone, Default)]
+pub struct Links {
+    /// Prefix for `file#Lline` links.
+    pub base: Option<String>,
+}
+
+impl Links {
+    /// Links from the environment GitHub Actions sets (`GITHUB_SERVER_URL`,
+    /// `GITHUB_REPOSITORY`, and the pull request head or `GITHUB_SHA`).
+    pub fn from_env() -> Links {
+        let get = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        let base = match (
+            get("GITHUB_REPOSITORY"),
+            get("DEMARCATE_HEAD_SHA").or_else(|| get("GITHUB_SHA")),
+        ) {
+            (Some(repo), Some(sha)) => {
+                let server =
+                    get("GITHUB_SERVER_URL").unwrap_or_else(|| "https://github.com".to_string());
+                Some(format!("{server}/{repo}/blob/{sha}/"))
+            }
+            _ => None,
+        };
+        Links { base }
+    }
+
+    fn link(&self, f: &Finding) -> String {
+        let label = format!("{}:{}", f.file, f.span.start.line);
+        match &self.base {
+            Some(base) => format!("[`{label}`]({base}{}#L{})", f.file, f.span.start.line),
+            None => format!("`{label}`"),
+        }
+    }
+}
+
+/// Escapes text for a Markdown table cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// Renders the summary.
+pub fn render(report: &LintReport, links: &Links) -> String {
+    let mut out = String::from("## demarcate\n\n");
+    match (&report.vendor, &report.deployment) {
+        (Some(v), Some(d)) => {
+            let _ = writeln!(out, "Model: **{v}**, deployment **{d}**.\n");
+        }
+        _ => out.push_str("No responsibility model configured.\n\n"),
+    }
+    let s = &report.summary;
+    let verdict = if s.errors > 0 {
+        "❌ changes need attention"
+    } else {
+        "✅ no blocking findings"
+    };
+    let _ = writeln!(
+        out,
+        "{verdict}: {} errors, {} warnings, {} notes, {} allowed ({} files, {} settings).\n",
+        s.errors, s.warnings, s.notes, s.allowed, s.files, s.settings
+    );
+    let mut by_owner: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
+    for f in &report.findings {
+        let row = by_owner
+            .entry(f.area.as_ref().map_or("(no area)", |a| a.owner.as_str()))
+            .or_default();
+        let slot = match (f.allowed.is_some(), f.severity) {
+            (true, _) => 3,
+            (false, Severity::Error) => 0,
+            (false, Severity::Warning) => 1,
+            (false, Severity::Note) => 2,
+        };
+        row[slot] += 1;
+    }
+    if !by_owner.is_empty() {
+        out.push_str("| responsible party | errors | warnings | notes | allowed |\n|---|---:|---:|---:|---:|\n");
+        for (owner, [e, w, n, a]) in &by_owner {
+            let _ = writeln!(out, "| {} | {e} | {w} | {n} | {a} |", cell(owner));
+        }
+        out.push('\n');
+    }
+    let changes: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.code,
+                Code::VendorOwnedChange | Code::SharedChange | Code::ProviderOwnedChange
+            )
+        })
+        .collect();
+    if !changes.is_empty() {
+        out.push_str("### Changed settings outside the customer's sole responsibility\n\n");
+        out.push_str(
+            "| where | setting | change | area | owner | status |\n|---|---|---|---|---|---|\n",
+        );
+        for f in &changes {
+            let change = match (f.change, &f.before, &f.after) {
+                (Some(crate::findings::ChangeKind::Modified), Some(b), Some(a)) => {
+                    format!("`{}` → `{}`", cell(b), cell(a))
+                }
+                (Some(k), _, _) => format!("{k:?}").to_lowercase(),
+                _ => String::new(),
+            };
+            let area = f.area.as_ref();
+            let status = match &f.allowed {
+                Some(a) => format!("allowed ({})", cell(&a.reason)),
+                None => f.severity.to_string(),
+            };
+            let _ = writeln!(
+                out,
+                "| {} | `{}` | {change} | {} | {} | {status} |",
+                links.link(f),
+                cell(f.setting.as_deref().unwrap_or_default()),
+                cell(area.map_or("", |a| a.title.as_str())),
+                cell(area.map_or("", |a| a.owner.as_str())),
+            );
+        }
+        out.push('\n');
+    }
+    let others: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| {
+            f.allowed.is_none()
+                && f.severity > Severity::Note
+                && !changes.iter().any(|c| std::ptr::eq(*c, *f))
+        })
+        .collect();
+    if !others.is_empty() {
+        out.push_str("### Other problems\n\n");
+        for f in others {
+            let _ = writeln!(
+                out,
+                "- {} **{}**: {}",
+                links.link(f),
+                f.code,
+                cell(&f.message)
+            );
+        }
+        out.push('\n');
+    }
+    out.push_str("### What to do next\n\n");
+    if s.errors + s.warnings == 0 {
+        out.push_str("Nothing to do: no change touches an area another party owns.\n");
+    } else {
+        out.push_str(
+            "- Run `demarcate explain FILE:LINE` for the area, each party's duties and the rule that decided.\n\
+             - Coordinate changes to vendor-owned areas with the vendor before merging.\n\
+             - Record an approval next to the setting: `# demarcate:allow AREA ref=TICKET until=YYYY-MM-DD -- reason`, or as a waiver in `.demarcate.yaml`.\n",
+        );
+    }
+    out
+}

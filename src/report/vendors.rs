@@ -1,0 +1,154 @@
+//! Output of `vendors`: the packs as JSON (the documented contract) or as a
+//! readable table per deployment.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use crate::packs::{Duties, OptionDef, Pack, PackSource, Raci, Role, Support, Variant};
+
+#[derive(Serialize)]
+struct JsonDeployment<'a> {
+    id: &'a str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonArea<'a> {
+    id: &'a str,
+    title: &'a str,
+    row: &'a str,
+    support: Support,
+    duties: &'a Duties,
+    responsibility: BTreeMap<&'a str, Raci>,
+    variants: &'a [Variant],
+}
+
+#[derive(Serialize)]
+struct JsonVendor<'a> {
+    id: &'a str,
+    name: &'a str,
+    source: &'a PackSource,
+    parties: &'a BTreeMap<Role, String>,
+    deployments: Vec<JsonDeployment<'a>>,
+    options: &'a [OptionDef],
+    areas: Vec<JsonArea<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonVendors<'a> {
+    vendors: Vec<JsonVendor<'a>>,
+}
+
+/// Renders packs as JSON, cells resolved for the default options.
+pub fn json(packs: &[&Pack]) -> String {
+    let vendors = packs
+        .iter()
+        .map(|pack| {
+            let defaults = pack.options_with(&BTreeMap::new());
+            JsonVendor {
+                id: &pack.id,
+                name: &pack.name,
+                source: &pack.source,
+                parties: &pack.parties,
+                deployments: pack
+                    .deployments
+                    .iter()
+                    .map(|d| JsonDeployment {
+                        id: &d.id,
+                        name: &d.name,
+                    })
+                    .collect(),
+                options: &pack.options,
+                areas: pack
+                    .areas
+                    .iter()
+                    .map(|a| JsonArea {
+                        id: &a.id,
+                        title: &a.title,
+                        row: &a.row,
+                        support: a.support,
+                        duties: &a.duties,
+                        responsibility: pack
+                            .deployments
+                            .iter()
+                            .map(|d| (d.id.as_str(), a.resolve(&d.id, &defaults).0))
+                            .collect(),
+                        variants: &a.variants,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&JsonVendors { vendors }).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Renders packs as text: per deployment, one line per area with R/A/C/I.
+pub fn human(packs: &[&Pack]) -> String {
+    let mut out = String::new();
+    for pack in packs {
+        let _ = writeln!(out, "{} ({})", pack.name, pack.id);
+        let _ = writeln!(
+            out,
+            "  source: {} ({})",
+            pack.source.title, pack.source.version
+        );
+        let parties: Vec<String> = pack
+            .parties
+            .iter()
+            .map(|(r, n)| format!("{r} = {n}"))
+            .collect();
+        let _ = writeln!(out, "  parties: {}", parties.join(", "));
+        for o in &pack.options {
+            let _ = writeln!(
+                out,
+                "  option {}: {} (default {})",
+                o.id,
+                o.values.join(" | "),
+                o.default
+            );
+        }
+        let defaults = pack.options_with(&BTreeMap::new());
+        let width = pack
+            .areas
+            .iter()
+            .map(|a| a.title.chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(60);
+        for d in &pack.deployments {
+            let _ = writeln!(out, "\n  deployment {} — {}", d.id, d.name);
+            let _ = writeln!(
+                out,
+                "    {:<width$}  {:<22} {:<22} {:<22} informed",
+                "area", "responsible", "accountable", "consulted"
+            );
+            for a in &pack.areas {
+                let (raci, _) = a.resolve(&d.id, &defaults);
+                let names = |roles: &[Role]| {
+                    let n = pack.owner_names(roles);
+                    if n.is_empty() { "-".to_string() } else { n }
+                };
+                let marker = if a.support == Support::BestEffort {
+                    " (best effort)"
+                } else {
+                    ""
+                };
+                let title: String = a.title.chars().take(width).collect();
+                let _ = writeln!(
+                    out,
+                    "    {title:<width$}  {:<22} {:<22} {:<22} {}{marker}",
+                    names(&raci.responsible),
+                    names(&raci.accountable),
+                    names(&raci.consulted),
+                    names(&raci.informed)
+                );
+            }
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,129 @@
+//! What every command needs before it scans: the workspace, the
+//! configuration, the packs (built-in and configured), and the scan request.
+
+use std::fmt::Write as _;
+
+use anyhow::anyhow;
+
+use crate::cli::ModelArgs;
+use crate::config::{self, Config, ModelChoice};
+use crate::discover::{self, WalkOptions};
+use crate::models::{self, Models};
+use crate::packs::{self, Pack};
+use crate::scan::ScanRequest;
+use crate::typed::Problem;
+use crate::workspace::Workspace;
+
+/// A prepared run.
+#[derive(Debug)]
+pub struct Session {
+    /// Root, paths and configuration file.
+    pub ws: Workspace,
+    /// The configuration, if a file applies.
+    pub config: Option<Config>,
+    /// Built-in packs, then configured ones (a configured pack replaces a built-in one with its id).
+    pub packs: Vec<Pack>,
+    /// What to scan.
+    pub request: ScanRequest,
+    /// The model chosen on the command line.
+    pub cli: ModelChoice,
+}
+
+/// Turns located problems into one error (exit 2).
+pub fn problems_error(what: &str, problems: &[Problem]) -> anyhow::Error {
+    let mut text = format!("{what}:");
+    for p in problems {
+        let _ = write!(text, "\n  {p}");
+    }
+    anyhow!(text)
+}
+
+impl Session {
+    /// Resolves the workspace, loads configuration and packs.
+    pub fn open(paths: &[std::path::PathBuf], args: &ModelArgs) -> anyhow::Result<Session> {
+        let ws = Workspace::resolve(paths, args.config.as_deref())?;
+        let config = match &ws.config {
+            Some(file) => {
+                let shown = discover::relative(&ws.root, file)
+                    .unwrap_or_else(|| file.display().to_string());
+                let prefix = discover::relative(&ws.root, &ws.config_dir)
+                    .filter(|d| !d.is_empty())
+                    .map(|d| format!("{d}/"))
+                    .unwrap_or_default();
+                Some(
+                    config::load(file, &shown, &prefix)
+                        .map_err(|p| problems_error("invalid configuration", &p))?,
+                )
+            }
+            None => None,
+        };
+        let mut packs =
+            packs::builtin::packs().map_err(|p| problems_error("invalid built-in pack", &p))?;
+        for (path, _) in config
+            .as_ref()
+            .map(|c| c.packs.as_slice())
+            .unwrap_or_default()
+        {
+            let shown =
+                discover::relative(&ws.root, path).unwrap_or_else(|| path.display().to_string());
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                anyhow!("cannot read pack `{shown}` named in the configuration: {e}")
+            })?;
+            let pack =
+                packs::load::load(&text, &shown).map_err(|p| problems_error("invalid pack", &p))?;
+            packs.retain(|p| p.id != pack.id);
+            packs.push(pack);
+        }
+        let request = request(&ws, config.as_ref())?;
+        let cli = ModelChoice {
+            vendor: args.vendor.clone(),
+            deployment: args.deployment.clone(),
+            options: models::parse_options(&args.options).map_err(|e| anyhow!(e))?,
+            pos: crate::setting::Pos::new(1, 1),
+        };
+        Ok(Session {
+            ws,
+            config,
+            packs,
+            request,
+            cli,
+        })
+    }
+
+    /// The models of this run.
+    pub fn models(&self) -> anyhow::Result<Models<'_>> {
+        Models::resolve(&self.packs, self.config.as_ref(), &self.cli)
+            .map_err(|p| problems_error("invalid vendor, deployment or options", &p))
+    }
+}
+
+/// The scan request: configured limits, ignore globs and values files.
+fn request(ws: &Workspace, config: Option<&Config>) -> anyhow::Result<ScanRequest> {
+    let limits = config.map(|c| c.limits.clone()).unwrap_or_default();
+    let glob = |g: &str| {
+        globset::Glob::new(g).map_err(|e| anyhow!("invalid glob `{g}` in the configuration: {e}"))
+    };
+    let mut walk = WalkOptions {
+        max_file_bytes: limits.max_file_bytes,
+        ..WalkOptions::default()
+    };
+    if let Some(c) = config {
+        let mut ignore = globset::GlobSetBuilder::new();
+        for g in &c.ignore {
+            ignore.add(glob(g)?);
+        }
+        walk.ignore = Some(ignore.build()?);
+        for (paths, chart) in &c.values {
+            for g in paths {
+                walk.values
+                    .push((glob(g)?.compile_matcher(), chart.clone()));
+            }
+        }
+    }
+    Ok(ScanRequest {
+        root: ws.root.clone(),
+        paths: ws.paths.clone(),
+        walk,
+        limits,
+    })
+}
