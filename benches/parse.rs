@@ -1,14 +1,17 @@
-//! Parser benchmarks (divan): each stage of reading one file, from the bare
-//! YAML/HCL parsers up to settings, on generated inputs of a fixed size, and
-//! the whole `scan::scan` on a small generated repository.
+//! Parser and classifier benchmarks (divan): each stage of reading one file,
+//! from the bare YAML/HCL parsers up to settings, on generated inputs of a
+//! fixed size; classifying those settings with a synthetic pack; and the
+//! whole `scan::scan` on a small generated repository, with and without a model.
 //!
 //! ```text
 //! cargo bench --bench parse                  # everything
 //! cargo bench --bench parse -- yaml_events   # one group (divan filters by name)
 //! ```
 //!
-//! Throughput is reported in bytes of input per second. Inputs come from
-//! `benches/support/corpus.rs` with a fixed seed, so runs compare like with like.
+//! Throughput is reported in bytes of input per second (settings per second
+//! for classification). Inputs come from `benches/support/corpus.rs` with a
+//! fixed seed and the pack is `benches/support/bench-pack.yaml`, so runs
+//! compare like with like.
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
@@ -19,14 +22,18 @@ use std::path::PathBuf;
 use std::sync::{Arc, LazyLock};
 
 use corpus::Shape;
+use demarcate::classify::Classifier;
+use demarcate::config::ModelChoice;
 use demarcate::discover::WalkOptions;
 use demarcate::formats::embed::PosMap;
 use demarcate::formats::{self, FileHint, FileKind};
 use demarcate::limits::Limits;
+use demarcate::models::Models;
+use demarcate::packs::Pack;
 use demarcate::scan::{self, ScanRequest};
 use demarcate::source::Source;
 use divan::Bencher;
-use divan::counter::BytesCount;
+use divan::counter::{BytesCount, ItemsCount};
 
 fn main() {
     divan::main();
@@ -128,29 +135,75 @@ fn source_from_bytes(bencher: Bencher, name: &str) {
         .bench_values(|bytes| Source::from_bytes(bytes).expect("generated text is UTF-8"));
 }
 
+/// What `formats::parse_file` needs for a shape's input.
+struct Prepared {
+    src: Source,
+    kind: FileKind,
+    hint: FileHint,
+    file: Arc<str>,
+}
+
+fn prepare(name: &str) -> Prepared {
+    let shape = shape(name);
+    Prepared {
+        src: Source::new(input(name).to_string()),
+        kind: if shape == Shape::Terraform {
+            FileKind::Terraform
+        } else {
+            FileKind::Yaml
+        },
+        hint: FileHint {
+            values: shape == Shape::HelmValues,
+            chart: (shape == Shape::HelmValues).then(|| "bench".to_string()),
+        },
+        file: Arc::from(format!("bench/{}", shape.file_name())),
+    }
+}
+
 /// One file all the way to settings (`formats::parse_file`), as `scan` does
 /// after reading it: tree, format detection, flattening, embedded documents.
 #[divan::bench(args = ALL_SHAPES)]
 fn settings(bencher: Bencher, name: &str) {
-    let text = input(name);
-    let shape = shape(name);
-    let src = Source::new(text.to_string());
-    let kind = if shape == Shape::Terraform {
-        FileKind::Terraform
-    } else {
-        FileKind::Yaml
-    };
-    let hint = FileHint {
-        values: shape == Shape::HelmValues,
-        chart: (shape == Shape::HelmValues).then(|| "bench".to_string()),
-    };
-    let file: Arc<str> = Arc::from(format!("bench/{}", shape.file_name()));
+    let p = prepare(name);
     let limits = Limits::default();
-    bencher.counter(BytesCount::of_str(text)).bench(|| {
-        let parsed = formats::parse_file(&file, kind, divan::black_box(&src), &hint, &limits);
+    bencher.counter(BytesCount::of_str(input(name))).bench(|| {
+        let parsed =
+            formats::parse_file(&p.file, p.kind, divan::black_box(&p.src), &p.hint, &limits);
         assert!(parsed.problems.is_empty(), "{:?}", parsed.problems.first());
         parsed
     });
+}
+
+/// The synthetic pack the classification benches use (loaded once), as
+/// the one pack of a run.
+fn packs() -> &'static [Pack] {
+    static PACKS: LazyLock<Vec<Pack>> = LazyLock::new(|| {
+        let pack = demarcate::packs::load::load(
+            include_str!("support/bench-pack.yaml"),
+            "benches/support/bench-pack.yaml",
+        )
+        .expect("the bench pack loads");
+        vec![pack]
+    });
+    &PACKS
+}
+
+/// Classifying every setting of one file (`Classifier::classify`); the
+/// settings are read once, outside the measurement.
+#[divan::bench(args = ALL_SHAPES)]
+fn classify(bencher: Bencher, name: &str) {
+    let p = prepare(name);
+    let parsed = formats::parse_file(&p.file, p.kind, &p.src, &p.hint, &Limits::default());
+    let classifier = Classifier::new(&packs()[0]);
+    bencher
+        .counter(ItemsCount::new(parsed.settings.len()))
+        .bench(|| {
+            parsed
+                .settings
+                .iter()
+                .filter(|s| classifier.classify(divan::black_box(s)).is_some())
+                .count()
+        });
 }
 
 /// A generated repository on disk, written once per process.
@@ -179,11 +232,29 @@ fn repo() -> &'static Repo {
     &REPO
 }
 
+/// The models of a `scan_repository` argument: none, or the bench pack with
+/// its `managed` deployment for every file.
+fn models(which: &str) -> Models<'static> {
+    match which {
+        "no-model" => Models::none(),
+        "bench-pack" => {
+            let choice = ModelChoice {
+                vendor: Some("bench-edge".to_string()),
+                deployment: Some("managed".to_string()),
+                ..ModelChoice::default()
+            };
+            Models::resolve(packs(), None, &choice).expect("the bench model resolves")
+        }
+        other => panic!("unknown model {other}"),
+    }
+}
+
 /// The shared pipeline on a small repository: walk, read, parse, settings
-/// (in parallel, as the commands run it).
-#[divan::bench(sample_count = 20)]
-fn scan_repository(bencher: Bencher) {
+/// and (with a model) classification, in parallel as the commands run it.
+#[divan::bench(args = ["no-model", "bench-pack"], sample_count = 20)]
+fn scan_repository(bencher: Bencher, which: &str) {
     let repo = repo();
+    let models = models(which);
     let limits = Limits::default();
     let request = ScanRequest {
         root: repo.root.clone(),
@@ -195,7 +266,7 @@ fn scan_repository(bencher: Bencher) {
         limits,
     };
     bencher.counter(BytesCount::new(repo.bytes)).bench(|| {
-        let result = scan::scan(divan::black_box(&request));
+        let result = scan::scan(divan::black_box(&request), &models);
         assert!(result.problems().is_empty());
         result
     });
