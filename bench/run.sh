@@ -14,6 +14,11 @@
 #   OUT         where corpora are written                   (default bench/out, git-ignored)
 #   SKIP_BUILD  1 to skip `cargo build`
 #   DEMARCATE_BIN  the demarcate binary to time (default: the one built here)
+#   MODEL       the responsibility model classify and lint use:
+#                 bench (default)  --config benches/support/bench-config.yaml, a synthetic
+#                                  pack kept apart from rules/ so results stay comparable
+#                 none             no model: settings are read but not classified
+#                 anything else    passed as flags, e.g. "--vendor stackit-edge-cloud --deployment edge-cloud"
 #   CARGO_TARGET_DIR is honoured as cargo honours it.
 #
 # What it does:
@@ -24,9 +29,9 @@
 #   3. warms the page cache with one untimed parse-only run per corpus, then
 #      times RUNS interleaved rounds (A B C, A B C, ...) of:
 #        parse-only      examples/parse_only: bare saphyr-parser and hcl-edit, rayon
-#        classify        demarcate classify --format json > /dev/null
-#        lint            demarcate lint > /dev/null           (tree mode)
-#        lint --base     demarcate lint --base HEAD~1 > /dev/null (largest corpus only;
+#        classify        demarcate classify --format json MODEL > /dev/null
+#        lint            demarcate lint MODEL > /dev/null     (tree mode, human report)
+#        lint --base     demarcate lint --base HEAD~1 MODEL > /dev/null (largest corpus only;
 #                        "n/a" when the binary does not support --base yet)
 #   4. prints, per corpus, the median wall time, files/s and MB/s (files and
 #      bytes demarcate reads, as counted by parse-only; 1 MB = 10^6 bytes),
@@ -47,6 +52,12 @@ SEED=${SEED:-42}
 CHANGED=${CHANGED:-10}
 OUT=${OUT:-$ROOT/bench/out}
 SKIP_BUILD=${SKIP_BUILD:-0}
+MODEL=${MODEL:-bench}
+case $MODEL in
+    bench) MODEL_ARGS=(--config "$ROOT/benches/support/bench-config.yaml") ;;
+    none) MODEL_ARGS=() ;;
+    *) read -r -a MODEL_ARGS <<<"$MODEL" ;;
+esac
 
 die() { echo "bench/run.sh: $*" >&2; exit 2; }
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive number"
@@ -175,6 +186,7 @@ echo "  commit     $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff
 echo "  binary     $("$BIN" --version)"
 echo "  machine    $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
 echo "  method     page cache warmed by one untimed parse-only run; $RUNS interleaved runs each, median; RSS and CPU from $RSS_HOW"
+echo "  model      ${MODEL_ARGS[*]:-none (settings are not classified)}"
 echo "  corpora    $OUT (seed $SEED)"
 
 for n in $SIZES; do
@@ -203,15 +215,15 @@ for n in $SIZES; do
 
     CMD_parse=("$PARSE_ONLY" --porcelain .); OK[parse]=0
     # classify and lint exit 1 when they report errors; only 2 is a failure.
-    CMD_classify=("$BIN" classify --format json); OK[classify]=1
-    CMD_lint=("$BIN" lint); OK[lint]=1
-    CMD_base=("$BIN" lint --base HEAD~1); OK[base]=1
+    CMD_classify=("$BIN" classify --format json "${MODEL_ARGS[@]}"); OK[classify]=1
+    CMD_lint=("$BIN" lint "${MODEL_ARGS[@]}"); OK[lint]=1
+    CMD_base=("$BIN" lint --base HEAD~1 "${MODEL_ARGS[@]}"); OK[base]=1
     names=(parse classify lint)
     base_label="lint --base HEAD~1 ($change changed)"
     base_na=
     if ((change > 0)); then
         rc=0
-        "$BIN" lint --base HEAD~1 >/dev/null 2>"$SCRATCH/err" || rc=$?
+        "${CMD_base[@]}" >/dev/null 2>"$SCRATCH/err" || rc=$?
         if ((rc >= 2)); then
             base_na="n/a ($(head -n 1 "$SCRATCH/err"))"
         else
