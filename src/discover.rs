@@ -183,6 +183,56 @@ pub fn walk(root: &Path, paths: &[PathBuf], opts: &WalkOptions) -> Discovery {
     out
 }
 
+/// The candidate for one repository-relative file that changed (base and
+/// staged modes): the same filters as the walk (kind, skipped folders, chart
+/// templates, configuration file, `ignore:` globs) and the same hints, found
+/// by looking only at the file's own folders.
+pub fn candidate_for(root: &Path, rel: &str, opts: &WalkOptions) -> Option<Candidate> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let kind = kind_of(name)?;
+    let dirs: Vec<&str> = rel.split('/').collect();
+    let dirs = &dirs[..dirs.len().saturating_sub(1)];
+    if name == crate::workspace::CONFIG_NAME
+        || name == "Chart.yaml"
+        || dirs.iter().any(|d| SKIP_DIRS.contains(d))
+    {
+        return None;
+    }
+    let abs = root.join(rel);
+    if abs
+        .ancestors()
+        .skip(1)
+        .take(dirs.len())
+        .any(is_chart_templates)
+    {
+        return None;
+    }
+    if opts.ignore.as_ref().is_some_and(|g| g.is_match(rel)) {
+        return None;
+    }
+    let mut charts = HashMap::new();
+    for dir in [
+        dirs.join("/"),
+        dirs[..dirs.len().saturating_sub(1)].join("/"),
+    ] {
+        let chart = if dir.is_empty() {
+            root.join("Chart.yaml")
+        } else {
+            root.join(&dir).join("Chart.yaml")
+        };
+        if let Some(name) = chart_name(&chart) {
+            charts.insert(dir, name);
+        }
+    }
+    let hint = hint_for(rel, kind, &charts, opts);
+    Some(Candidate {
+        abs,
+        rel: Arc::from(rel),
+        kind,
+        hint,
+    })
+}
+
 /// Whether a directory is a chart's `templates/` folder (its parent has a `Chart.yaml`).
 fn is_chart_templates(path: &Path) -> bool {
     path.file_name().is_some_and(|n| n == "templates")

@@ -126,7 +126,7 @@ fn scan_candidate(c: &Candidate, limits: &Limits) -> FileScan {
 }
 
 /// Reads at most `max` bytes (a file that grew past the limit is refused).
-fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("could not be read: {e}"))?;
     let mut bytes = Vec::new();
     file.take(max.saturating_add(1))

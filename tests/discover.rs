@@ -127,3 +127,32 @@ fn values_globs_from_configuration_mark_files_with_their_chart() {
     assert!(d.files[0].hint.values);
     assert_eq!(d.files[0].hint.chart.as_deref(), Some("cdrplatform-engine"));
 }
+
+#[test]
+fn a_single_changed_file_gets_the_walks_filters_and_hints() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "chart/Chart.yaml", "apiVersion: v2\nname: halo\n");
+    write(root, "chart/values-prod.yaml", "a: 1\n");
+    write(root, "chart/templates/x.yaml", "a: 1\n");
+    let opts = WalkOptions {
+        max_file_bytes: 1 << 20,
+        ignore: Some(
+            globset::GlobSetBuilder::new()
+                .add(globset::Glob::new("gen/**").unwrap())
+                .build()
+                .unwrap(),
+        ),
+        ..WalkOptions::default()
+    };
+    let c = discover::candidate_for(root, "chart/values-prod.yaml", &opts).unwrap();
+    assert!(c.hint.values);
+    assert_eq!(c.hint.chart.as_deref(), Some("halo"));
+    assert!(discover::candidate_for(root, "chart/templates/x.yaml", &opts).is_none());
+    assert!(discover::candidate_for(root, "gen/out.yaml", &opts).is_none());
+    assert!(discover::candidate_for(root, ".terraform/m/main.tf", &opts).is_none());
+    assert!(discover::candidate_for(root, "README.md", &opts).is_none());
+    assert!(discover::candidate_for(root, ".demarcate.yaml", &opts).is_none());
+    // A deleted file is still a candidate: its old version is read from git.
+    assert!(discover::candidate_for(root, "gone/main.tf", &opts).is_some());
+}

@@ -1,7 +1,7 @@
 //! `demarcate lint`: the tree as it is (parse errors, allowances, settings in
 //! vendor-owned areas as notes), or the changes since a base revision.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::{FailOn, LintArgs, Status};
 use crate::allow::{self, Located};
@@ -9,32 +9,105 @@ use crate::findings::judge;
 use crate::findings::{Finding, Severity};
 use crate::models::Models;
 use crate::report::{self, LintReport, Summary};
+use crate::revision::{self, Mode};
 use crate::scan::{self, FileScan};
 use crate::session::Session;
 
 /// Runs `lint`.
 pub fn run(args: &LintArgs) -> anyhow::Result<Status> {
-    if args.base.is_some() || args.staged {
-        anyhow::bail!("--base and --staged are not available in this build yet");
-    }
     let session = Session::open(&args.paths, &args.model)?;
     let models = session.models()?;
+    let mode = match (&args.base, args.staged) {
+        (Some(rev), _) => Some(Mode::Base(rev.clone())),
+        (None, true) => Some(Mode::Staged),
+        (None, false) => None,
+    };
+    if let Some(mode) = mode {
+        return run_changes(&session, &models, &mode, args);
+    }
     let result = scan::scan(&session.request, &models);
     let mut findings = result.problems();
     for file in &result.files {
         findings.extend(tree_findings(file, &models));
     }
-    let settings = located(&result.files, &models);
-    finish(
-        &session,
-        &models,
+    let sources = report::Disk(session.ws.root.clone());
+    let run = Run {
         findings,
-        &result.files,
-        &settings,
-        true,
-        args,
-        result.settings().count(),
-    )
+        files: &result.files,
+        complete: true,
+    };
+    finish(&session, &models, run, args, &sources)
+}
+
+/// What a lint run found, before allowances.
+struct Run<'s> {
+    /// Findings so far.
+    findings: Vec<Finding>,
+    /// The files read in full (all files in tree mode, changed files otherwise).
+    files: &'s [FileScan],
+    /// Whether `files` is the whole repository.
+    complete: bool,
+}
+
+/// Base or staged mode: findings for the settings that changed.
+fn run_changes(
+    session: &Session,
+    models: &Models<'_>,
+    mode: &Mode,
+    args: &LintArgs,
+) -> anyhow::Result<Status> {
+    let changed = revision::scan_changes(session, models, mode)?;
+    let mut findings = Vec::new();
+    for file in &changed.files {
+        findings.extend(file.new.problems.iter().cloned());
+        findings.extend(change_findings(file, models));
+    }
+    let files: Vec<FileScan> = changed.files.iter().map(|f| f.new.clone()).collect();
+    let texts: HashMap<String, String> = changed
+        .files
+        .iter()
+        .filter_map(|f| Some((f.rel().to_string(), f.new_text.clone()?)))
+        .collect();
+    let sources = report::Texts(texts);
+    let run = Run {
+        findings,
+        files: &files,
+        complete: false,
+    };
+    finish(session, models, run, args, &sources)
+}
+
+/// Findings for the changes of one file, under the model that judges it.
+fn change_findings(file: &revision::ChangedFile, models: &Models<'_>) -> Vec<Finding> {
+    let Some(index) = file.new.model else {
+        return Vec::new();
+    };
+    let Some(model) = models.model(index) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for change in &file.changes {
+        let Some(setting) = change.setting() else {
+            continue;
+        };
+        let Some(m) = models.classify(index, setting) else {
+            continue;
+        };
+        let input = judge::ChangeInput {
+            kind: change.kind,
+            setting,
+            before: change.before.as_ref().map(|s| &s.value),
+            after: change.after.as_ref().map(|s| &s.value),
+            at: change.span,
+            file: file.rel(),
+        };
+        out.extend(judge::change_finding(
+            model,
+            &model.pack.areas[m.area],
+            &input,
+        ));
+    }
+    out
 }
 
 /// Notes for settings in areas only the vendor is responsible for.
@@ -84,17 +157,20 @@ pub fn located<'s>(files: &'s [FileScan], models: &'s Models<'_>) -> Vec<Located
 }
 
 /// Applies allowances and severities, renders and writes the report.
-#[allow(clippy::too_many_arguments)]
-pub fn finish(
+fn finish(
     session: &Session,
     models: &Models<'_>,
-    mut findings: Vec<Finding>,
-    files: &[FileScan],
-    settings: &[Located<'_>],
-    complete: bool,
+    run: Run<'_>,
     args: &LintArgs,
-    setting_count: usize,
+    sources: &dyn report::SourceText,
 ) -> anyhow::Result<Status> {
+    let Run {
+        mut findings,
+        files,
+        complete,
+    } = run;
+    let settings = located(files, models);
+    let setting_count = files.iter().map(|f| f.settings.len()).sum();
     let mut allowances: Vec<allow::Allowance> = files
         .iter()
         .flat_map(|f| f.allowances.iter().cloned())
@@ -112,7 +188,7 @@ pub fn finish(
     let about_allowances = allow::apply(
         &mut findings,
         &allowances,
-        settings,
+        &settings,
         complete,
         &areas,
         &allow::today(),
@@ -135,9 +211,8 @@ pub fn finish(
         findings,
         summary,
     };
-    let sources = report::Disk(session.ws.root.clone());
     let color = report::use_color(args.output.as_deref());
-    let text = report::render_lint(args.format, &report, &sources, color)?;
+    let text = report::render_lint(args.format, &report, sources, color)?;
     report::write(args.output.as_deref(), &text)?;
     Ok(status(&report, args.fail_on))
 }

@@ -139,6 +139,7 @@ fn top_block(r: &mut Reader<'_>, block: &Block) {
             keypath::push_key(&mut path, &alias);
         }
     }
+    let carriers = carriers(ident, &labels, &block.body);
     let context = Arc::new(Context {
         document: "terraform".to_string(),
         block: Some(ident.to_string()),
@@ -146,11 +147,13 @@ fn top_block(r: &mut Reader<'_>, block: &Block) {
             .then(|| labels.first().map(|s| s.to_string()))
             .flatten(),
         name: labels.last().map(|s| s.to_string()),
+        // A helm_release's own settings (version, namespace, …) know their chart too.
+        chart: carriers.chart.clone(),
+        release: carriers.release.clone(),
         ..Context::default()
     });
     let span = hcl::span_of(r.src, block.span());
     flattener(r, &context).emit(&path, Value::Map(block.body.len()), span);
-    let carriers = carriers(ident, &labels, &block.body);
     let followed = carried(r, &block.body, &path, &carriers);
     let follow_paths: Vec<&str> = followed.iter().map(|f| f.rel.as_str()).collect();
     walk(

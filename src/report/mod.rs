@@ -90,6 +90,16 @@ impl SourceText for Disk {
     }
 }
 
+/// File texts held in memory (the index, in staged mode).
+#[derive(Debug, Clone, Default)]
+pub struct Texts(pub std::collections::HashMap<String, String>);
+
+impl SourceText for Texts {
+    fn text(&self, file: &str) -> Option<String> {
+        self.0.get(file).cloned()
+    }
+}
+
 /// Whether output may use colour: standard output is a terminal and `NO_COLOR` is unset.
 pub fn use_color(output: Option<&Path>) -> bool {
     use std::io::IsTerminal;

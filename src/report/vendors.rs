@@ -112,13 +112,14 @@ pub fn human(packs: &[&Pack]) -> String {
             );
         }
         let defaults = pack.options_with(&BTreeMap::new());
+        let label = |a: &crate::packs::Area| format!("{} [{}]", a.title, a.id);
         let width = pack
             .areas
             .iter()
-            .map(|a| a.title.chars().count())
+            .map(|a| label(a).chars().count())
             .max()
             .unwrap_or(0)
-            .min(60);
+            .min(80);
         for d in &pack.deployments {
             let _ = writeln!(out, "\n  deployment {} — {}", d.id, d.name);
             let _ = writeln!(
@@ -137,7 +138,7 @@ pub fn human(packs: &[&Pack]) -> String {
                 } else {
                     ""
                 };
-                let title: String = a.title.chars().take(width).collect();
+                let title: String = label(a).chars().take(width).collect();
                 let _ = writeln!(
                     out,
                     "    {title:<width$}  {:<22} {:<22} {:<22} {}{marker}",
