@@ -118,7 +118,7 @@ fn parse_one(path: &std::path::Path, kind: FileKind) -> Tally {
         };
     };
     let ok = match kind {
-        FileKind::Yaml => yaml_events(&text),
+        FileKind::Yaml | FileKind::YamlTemplate => yaml_events(&text),
         FileKind::Terraform | FileKind::Tfvars => hcl_edit::parser::parse_body(&text).is_ok(),
     };
     Tally {
