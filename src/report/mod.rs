@@ -7,6 +7,7 @@ pub mod json;
 pub mod markdown;
 pub mod sarif;
 pub mod settings;
+pub mod snippet;
 pub mod vendors;
 
 use std::collections::BTreeMap;
