@@ -142,6 +142,20 @@ pub fn write(output: Option<&Path>, text: &str) -> anyhow::Result<()> {
     }
 }
 
+/// A buffered writer for a file, or for standard output.
+pub fn open(output: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
+    Ok(match output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot write `{}`", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::with_capacity(
+            1 << 16,
+            std::io::stdout(),
+        )),
+    })
+}
+
 /// Writes an error that stopped the run to standard error.
 pub fn error(err: &anyhow::Error) {
     let mut text = format!("error: {err}\n");
