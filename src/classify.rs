@@ -17,12 +17,19 @@ pub struct Match {
     pub rule: usize,
 }
 
-/// Rules of one format, indexed by the key every setting can be looked up with.
+/// Rules of one format, each filed under its most selective literal
+/// constraint, so that a setting is tried only against rules that could match it.
 #[derive(Debug, Default)]
 struct Bucket {
-    /// Rules whose first path segment (or, for Terraform, resource type) is literal.
-    by_key: HashMap<String, Vec<usize>>,
-    /// Rules that must be tried on every setting of the format.
+    /// By Terraform resource type.
+    by_resource: HashMap<String, Vec<usize>>,
+    /// By Kubernetes or Talos document kind.
+    by_kind: HashMap<String, Vec<usize>>,
+    /// By Helm chart.
+    by_chart: HashMap<String, Vec<usize>>,
+    /// By the first key of the path.
+    by_first: HashMap<String, Vec<usize>>,
+    /// Rules with none of these literal: tried on every setting of the format.
     rest: Vec<usize>,
 }
 
@@ -43,6 +50,16 @@ fn slot(f: Format) -> usize {
     }
 }
 
+/// The rules filed under `key`, if any.
+fn get<'a>(map: &'a HashMap<String, Vec<usize>>, key: Option<&str>) -> &'a [usize] {
+    key.and_then(|k| map.get(k)).map_or(&[][..], Vec::as_slice)
+}
+
+fn literal(glob: Option<&crate::packs::glob::TextGlob>) -> Option<String> {
+    glob.filter(|g| g.is_literal())
+        .map(|g| g.as_str().to_string())
+}
+
 impl<'p> Classifier<'p> {
     /// Compiles a pack's rules.
     pub fn new(pack: &'p Pack) -> Classifier<'p> {
@@ -53,24 +70,24 @@ impl<'p> Classifier<'p> {
                 any_format.push(i);
                 continue;
             };
-            let key = if format == Format::Terraform {
-                rule.context
-                    .resource
-                    .as_ref()
-                    .filter(|g| g.is_literal())
-                    .map(|g| g.as_str().to_string())
-            } else {
-                match rule.path.segments().first() {
-                    Some(crate::packs::glob::GlobSeg::Key(g)) if g.is_literal() => {
-                        Some(g.as_str().to_string())
-                    }
-                    _ => None,
+            let b = &mut buckets[slot(format)];
+            let c = &rule.context;
+            let first = match rule.path.segments().first() {
+                Some(crate::packs::glob::GlobSeg::Key(g)) if g.is_literal() => {
+                    Some(g.as_str().to_string())
                 }
+                _ => None,
             };
-            let bucket = &mut buckets[slot(format)];
-            match key {
-                Some(k) => bucket.by_key.entry(k).or_default().push(i),
-                None => bucket.rest.push(i),
+            if let Some(k) = literal(c.resource.as_ref()) {
+                b.by_resource.entry(k).or_default().push(i);
+            } else if let Some(k) = literal(c.kind.as_ref()) {
+                b.by_kind.entry(k).or_default().push(i);
+            } else if let Some(k) = literal(c.chart.as_ref()) {
+                b.by_chart.entry(k).or_default().push(i);
+            } else if let Some(k) = first {
+                b.by_first.entry(k).or_default().push(i);
+            } else {
+                b.rest.push(i);
             }
         }
         Classifier {
@@ -89,31 +106,28 @@ impl<'p> Classifier<'p> {
     pub fn classify(&self, s: &Setting) -> Option<Match> {
         let inner = keypath::split_prefix(&s.path).1;
         let segments = keypath::segments(inner)?;
-        let bucket = &self.buckets[slot(s.format)];
-        let key = if s.format == Format::Terraform {
-            s.context.resource_type.as_deref()
-        } else {
-            match segments.first() {
-                Some(SegRef::Key(k)) => Some(k.as_ref()),
-                _ => None,
-            }
+        let b = &self.buckets[slot(s.format)];
+        let c = &s.context;
+        let first = match segments.first() {
+            Some(SegRef::Key(k)) => Some(k.as_ref()),
+            _ => None,
         };
-        let keyed = key
-            .and_then(|k| bucket.by_key.get(k))
-            .map_or(&[][..], Vec::as_slice);
+        let lists: [&[usize]; 6] = [
+            get(&b.by_resource, c.resource_type.as_deref()),
+            get(&b.by_kind, c.kind.as_deref()),
+            get(&b.by_chart, c.chart.as_deref()),
+            get(&b.by_first, first),
+            &b.rest,
+            &self.any_format,
+        ];
         let mut best: Option<(crate::packs::rule::Specificity, usize)> = None;
-        for &i in keyed.iter().chain(&bucket.rest).chain(&self.any_format) {
+        for &i in lists.iter().flat_map(|l| l.iter()) {
             let rule = &self.pack.rules[i];
-            if !rule.matches(s, &segments) {
+            if best.is_some_and(|(b, bi)| rule.spec < b || (rule.spec == b && i > bi)) {
                 continue;
             }
-            let spec = rule.specificity();
-            let better = match best {
-                None => true,
-                Some((b, bi)) => spec > b || (spec == b && i < bi),
-            };
-            if better {
-                best = Some((spec, i));
+            if rule.matches(s, &segments) {
+                best = Some((rule.spec, i));
             }
         }
         best.map(|(_, rule)| Match {

@@ -10,6 +10,9 @@ use crate::keypath::SegRef;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextGlob {
     pattern: Vec<char>,
+    folded: String,
+    /// For `*text*` patterns: the text, matched with a substring search.
+    infix: Option<String>,
     literal: Option<String>,
     case_insensitive: bool,
     text: String,
@@ -29,6 +32,12 @@ impl TextGlob {
         let literal = (!folded.contains(['*', '?'])).then(|| folded.clone());
         TextGlob {
             pattern: folded.chars().collect(),
+            folded: folded.clone(),
+            infix: folded
+                .strip_prefix('*')
+                .and_then(|r| r.strip_suffix('*'))
+                .filter(|inner| !inner.is_empty() && !inner.contains(['*', '?']))
+                .map(str::to_string),
             literal,
             case_insensitive,
             text: pattern.to_string(),
@@ -45,20 +54,35 @@ impl TextGlob {
         self.literal.is_some()
     }
 
-    /// Whether `text` matches.
+    /// Whether `text` matches (without allocating for ASCII patterns and text).
     pub fn matches(&self, text: &str) -> bool {
-        if self.case_insensitive {
-            self.matches_folded(&text.to_lowercase())
-        } else {
-            self.matches_folded(text)
-        }
-    }
-
-    fn matches_folded(&self, text: &str) -> bool {
+        let ascii = text.is_ascii() && self.text.is_ascii();
         if let Some(lit) = &self.literal {
-            return lit == text;
+            return match (self.case_insensitive, ascii) {
+                (false, _) => lit == text,
+                (true, true) => lit.eq_ignore_ascii_case(text),
+                (true, false) => *lit == text.to_lowercase(),
+            };
         }
-        wildcard(&self.pattern, &text.chars().collect::<Vec<_>>())
+        if ascii {
+            if let Some(inner) = &self.infix {
+                return contains(text.as_bytes(), inner.as_bytes(), self.case_insensitive);
+            }
+            let pattern: &[u8] = if self.case_insensitive {
+                self.folded.as_bytes()
+            } else {
+                self.text.as_bytes()
+            };
+            return wildcard(pattern, text.as_bytes(), |p, t| {
+                p == t || (self.case_insensitive && p == t.to_ascii_lowercase())
+            });
+        }
+        let text: Vec<char> = if self.case_insensitive {
+            text.to_lowercase().chars().collect()
+        } else {
+            text.chars().collect()
+        };
+        wildcard(&self.pattern, &text, |p, t| p == t)
     }
 
     /// Whether some text matches both globs.
@@ -68,15 +92,28 @@ impl TextGlob {
     }
 }
 
+/// Whether `needle` occurs in `hay` (ASCII case folded when `fold`).
+fn contains(hay: &[u8], needle: &[u8], fold: bool) -> bool {
+    needle.len() <= hay.len()
+        && hay.windows(needle.len()).any(|w| {
+            if fold {
+                w.eq_ignore_ascii_case(needle)
+            } else {
+                w == needle
+            }
+        })
+}
+
 /// Iterative wildcard match with backtracking to the last `*`.
-fn wildcard(p: &[char], t: &[char]) -> bool {
+fn wildcard<T: Copy + PartialEq + From<u8>>(p: &[T], t: &[T], eq: impl Fn(T, T) -> bool) -> bool {
+    let (star_c, any_c) = (T::from(b'*'), T::from(b'?'));
     let (mut i, mut j) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while j < t.len() {
-        if i < p.len() && (p[i] == '?' || p[i] == t[j]) {
+        if i < p.len() && (p[i] == any_c || (p[i] != star_c && eq(p[i], t[j]))) {
             i += 1;
             j += 1;
-        } else if i < p.len() && p[i] == '*' {
+        } else if i < p.len() && p[i] == star_c {
             star = Some((i, j));
             i += 1;
         } else if let Some((si, sj)) = star {
@@ -87,7 +124,7 @@ fn wildcard(p: &[char], t: &[char]) -> bool {
             return false;
         }
     }
-    p[i..].iter().all(|&c| c == '*')
+    p[i..].iter().all(|&c| c == star_c)
 }
 
 fn overlap(

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use super::glob::{PathGlob, TextGlob};
-use super::rule::{ContextGlobs, Rule};
+use super::rule::{ContextGlobs, Rule, Specificity};
 use super::{Area, Deployment, Duties, OptionDef, Pack, PackSource, Raci, Role, Support, Variant};
 use crate::formats::embed::PosMap;
 use crate::formats::tree::{Node, NodeKind};
@@ -493,7 +493,7 @@ fn read_rule(
         document: glob("document", false, p),
         file: glob("file", false, p),
     };
-    Some(Rule {
+    let mut rule = Rule {
         area,
         group: group.to_string(),
         source: source.to_string(),
@@ -502,7 +502,10 @@ fn read_rule(
         value: glob("value", true, p),
         context,
         line: f.pos().line,
-    })
+        spec: Specificity::default(),
+    };
+    rule.spec = rule.specificity();
+    Some(rule)
 }
 
 /// Two rules with equal specificity, different areas and overlapping
@@ -511,11 +514,7 @@ fn check_conflicts(rules: &[Rule], areas: &[Area], p: &mut Problems) {
     let mut reported = HashSet::new();
     for (i, a) in rules.iter().enumerate() {
         for b in &rules[i + 1..] {
-            if a.area != b.area
-                && a.specificity() == b.specificity()
-                && a.overlaps(b)
-                && reported.insert(b.line)
-            {
+            if a.area != b.area && a.spec == b.spec && a.overlaps(b) && reported.insert(b.line) {
                 p.at(
                     crate::setting::Pos::new(b.line, 1),
                     format!(

@@ -8,7 +8,7 @@ use crate::keypath::SegRef;
 use crate::setting::{Format, Setting};
 
 /// How specific a rule is; compared field by field in this order (see rules/README.md).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Specificity {
     /// 1 if the rule has a value pattern.
     pub value: u8,
@@ -89,10 +89,12 @@ pub struct Rule {
     pub context: ContextGlobs,
     /// Line of the rule in the pack file.
     pub line: u32,
+    /// The rule's specificity, computed when the rule is built.
+    pub spec: Specificity,
 }
 
 impl Rule {
-    /// The rule's specificity.
+    /// Computes the rule's specificity (stored in [`Rule::spec`]).
     pub fn specificity(&self) -> Specificity {
         let (literal, wildcard) = self.path.weight();
         let fields = self.context.fields().len() + usize::from(self.format.is_some());
