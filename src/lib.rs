@@ -14,6 +14,7 @@ pub mod config;
 pub mod discover;
 pub mod findings;
 pub mod formats;
+pub mod init;
 pub mod keypath;
 pub mod limits;
 pub mod models;

@@ -3,6 +3,7 @@
 pub mod explain;
 pub mod github;
 pub mod human;
+pub mod init;
 pub mod json;
 pub mod markdown;
 pub mod sarif;
