@@ -63,6 +63,11 @@ pub fn kind_of(name: &str) -> Option<FileKind> {
     let lower = name.to_ascii_lowercase();
     if lower.ends_with(".yaml") || lower.ends_with(".yml") {
         Some(FileKind::Yaml)
+    } else if [".yaml.j2", ".yml.j2", ".yaml.tmpl", ".yml.tmpl"]
+        .iter()
+        .any(|s| lower.ends_with(s))
+    {
+        Some(FileKind::YamlTemplate)
     } else if lower.ends_with(".tf") {
         Some(FileKind::Terraform)
     } else if lower.ends_with(".tfvars") {
@@ -297,7 +302,7 @@ fn hint_for(
     charts: &HashMap<String, String>,
     opts: &WalkOptions,
 ) -> FileHint {
-    if kind != FileKind::Yaml {
+    if !matches!(kind, FileKind::Yaml | FileKind::YamlTemplate) {
         return FileHint::default();
     }
     if let Some((_, chart)) = opts.values.iter().find(|(g, _)| g.is_match(rel)) {

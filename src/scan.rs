@@ -92,22 +92,39 @@ impl Scan {
     }
 }
 
-/// Walks, parses and classifies a repository.
+/// Walks, parses and classifies a repository, keeping every file.
 pub fn scan(req: &ScanRequest, models: &Models<'_>) -> Scan {
+    let mut files = Vec::new();
+    let skipped = scan_streamed(req, models, |f| f, |f| files.push(f));
+    Scan { files, skipped }
+}
+
+/// Files parsed at once when streaming: memory holds one batch of parsed files.
+const BATCH: usize = 256;
+
+/// Walks, parses and classifies a repository batch by batch: `map` turns
+/// each parsed and classified file into what the caller keeps (in
+/// parallel), and `sink` receives the results in path order. Returns the
+/// notes about files that were not read.
+pub fn scan_streamed<T: Send>(
+    req: &ScanRequest,
+    models: &Models<'_>,
+    map: impl Fn(FileScan) -> T + Sync,
+    mut sink: impl FnMut(T),
+) -> Vec<Finding> {
     let discovery = discover::walk(&req.root, &req.paths, &req.walk);
-    let files: Vec<FileScan> = discovery
-        .files
-        .par_iter()
-        .map(|c| {
-            let mut file = scan_candidate(c, &req.limits);
-            file.classify(models);
-            file
-        })
-        .collect();
-    Scan {
-        files,
-        skipped: discovery.skipped,
+    for batch in discovery.files.chunks(BATCH) {
+        let results: Vec<T> = batch
+            .par_iter()
+            .map(|c| {
+                let mut file = scan_candidate(c, &req.limits);
+                file.classify(models);
+                map(file)
+            })
+            .collect();
+        results.into_iter().for_each(&mut sink);
     }
+    discovery.skipped
 }
 
 fn scan_candidate(c: &Candidate, limits: &Limits) -> FileScan {
@@ -126,7 +143,7 @@ fn scan_candidate(c: &Candidate, limits: &Limits) -> FileScan {
 }
 
 /// Reads at most `max` bytes (a file that grew past the limit is refused).
-fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("could not be read: {e}"))?;
     let mut bytes = Vec::new();
     file.take(max.saturating_add(1))

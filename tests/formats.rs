@@ -214,3 +214,27 @@ fn malformed_inputs_are_parse_errors_at_the_right_line() {
         "controlplane"
     );
 }
+
+#[test]
+fn yaml_templates_are_read_with_their_syntax_masked() {
+    let text = "---\nmachine:\n  type: {{ node.type }}\n  install:\n    image: \"factory.talos.dev/installer/{{ schematic }}:{{ version }}\"\n{% if extra %}\n  kubelet:\n    extraArgs:\n      max-pods: \"{{ pods }}\"\n{% endif %}\n";
+    let file = scan::parse_bytes(
+        &Arc::from("talos/cp.yaml.j2"),
+        discover::kind_of("cp.yaml.j2").unwrap(),
+        &FileHint::default(),
+        text.as_bytes().to_vec(),
+        &Limits::default(),
+    );
+    assert!(file.problems.is_empty(), "{:?}", file.problems);
+    assert_eq!(at(&file, "machine.type"), (3, 3));
+    assert_eq!(at(&file, "machine.kubelet.extraArgs.max-pods"), (9, 7));
+    let broken = scan::parse_bytes(
+        &Arc::from("bad.yaml.j2"),
+        discover::kind_of("bad.yaml.j2").unwrap(),
+        &FileHint::default(),
+        b"machine:\n  a: 1\n b: {{ x }}\n".to_vec(),
+        &Limits::default(),
+    );
+    assert_eq!(broken.problems[0].code.as_str(), "file-skipped");
+    assert!(broken.problems[0].message.contains("template"));
+}

@@ -1,10 +1,14 @@
 //! Applying allowances to findings: accepted findings get `allowed`; expired,
 //! unknown-target and unused allowances become findings of their own.
+//!
+//! Inline allowances are settled file by file (their file's settings are at
+//! hand while it is read); waivers from the configuration are settled once,
+//! over every finding, with evidence gathered per file.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
-use super::{Allowance, Reach, allowed};
+use super::{Allowance, allowed};
 use crate::findings::{Code, Finding};
 
 /// A setting known to this run, for deciding whether an allowance is unused.
@@ -25,20 +29,13 @@ fn known(target: &str, areas: &HashSet<&str>) -> bool {
     Code::parse(target).is_some() || areas.contains(target)
 }
 
-/// Applies allowances to `findings` and returns the findings about the
-/// allowances. `settings` are the settings whose files were read in full
-/// (`complete` when that is the whole repository), `areas` the area ids of
-/// the packs in use, `today` a `YYYY-MM-DD` date.
-pub fn apply(
-    findings: &mut [Finding],
-    allowances: &[Allowance],
-    settings: &[Located<'_>],
-    complete: bool,
+/// Splits allowances into valid ones and `allowance-invalid` findings for unknown targets.
+fn validate<'a>(
+    allowances: &'a [Allowance],
     areas: &HashSet<&str>,
-    today: &str,
-) -> Vec<Finding> {
-    let mut out = Vec::new();
-    let mut valid: Vec<&Allowance> = Vec::new();
+    out: &mut Vec<Finding>,
+) -> Vec<&'a Allowance> {
+    let mut valid = Vec::new();
     for a in allowances {
         match a.targets.iter().find(|t| !known(t, areas)) {
             Some(t) => out.push(Finding::at(
@@ -50,12 +47,19 @@ pub fn apply(
             None => valid.push(a),
         }
     }
+    valid
+}
+
+/// Marks the findings each allowance accepts; returns which allowances reached a finding.
+fn accept(findings: &mut [Finding], valid: &[&Allowance], today: &str) -> Vec<bool> {
     let mut used = vec![false; valid.len()];
     for f in findings.iter_mut() {
-        if matches!(
-            f.code,
-            Code::AllowanceExpired | Code::AllowanceInvalid | Code::AllowanceUnused
-        ) {
+        if f.allowed.is_some()
+            || matches!(
+                f.code,
+                Code::AllowanceExpired | Code::AllowanceInvalid | Code::AllowanceUnused
+            )
+        {
             continue;
         }
         let area = f.area.as_ref().map(|a| a.id.as_str());
@@ -73,11 +77,24 @@ pub fn apply(
             }
         }
     }
-    let mut by_file: HashMap<&str, Vec<&Located<'_>>> = HashMap::new();
-    for s in settings {
-        by_file.entry(s.file).or_default().push(s);
-    }
+    used
+}
+
+/// Whether a setting is one an allowance names and reaches.
+fn evidence(a: &Allowance, s: &Located<'_>) -> bool {
+    a.targets.iter().any(|t| Some(t.as_str()) == s.area) && a.reaches(s.file, s.line, Some(s.path))
+}
+
+/// Findings for expired allowances, and for unused ones when `unused` says so.
+fn settle(
+    valid: &[&Allowance],
+    used: &[bool],
+    unused: impl Fn(usize) -> bool,
+    today: &str,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
     for (i, a) in valid.iter().enumerate() {
+        let targets = a.targets.join(",");
         if a.expired(today) {
             let until = a.until.as_deref().unwrap_or_default();
             out.push(Finding::at(
@@ -85,45 +102,78 @@ pub fn apply(
                 Arc::clone(&a.file),
                 a.at,
                 format!(
-                    "the allowance for `{}` expired on {until}; the findings it accepted are reported again. Renew the approval or remove it",
-                    a.targets.join(",")
+                    "the allowance for `{targets}` expired on {until}; the findings it accepted are reported again. Renew the approval or remove it"
                 ),
             ));
-            continue;
-        }
-        if used[i] {
-            continue;
-        }
-        let evaluable =
-            complete || matches!(a.reach, Reach::Line(_)) && by_file.contains_key(&*a.file);
-        if !evaluable {
-            continue;
-        }
-        let candidates: Vec<&Located<'_>> = match &a.reach {
-            Reach::Line(_) => by_file
-                .get(&*a.file)
-                .map(|v| v.to_vec())
-                .unwrap_or_default(),
-            Reach::Waiver { .. } => settings.iter().collect(),
-        };
-        let matched = candidates.iter().any(|s| {
-            a.reaches(s.file, s.line, Some(s.path))
-                && a.targets.iter().any(|t| Some(t.as_str()) == s.area)
-        }) || findings.iter().any(|f| {
-            a.targets.iter().any(|t| t == f.code.as_str())
-                && a.reaches(&f.file, f.span.start.line, f.setting.as_deref())
-        });
-        if !matched {
+        } else if !used[i] && unused(i) {
             out.push(Finding::at(
                 Code::AllowanceUnused,
                 Arc::clone(&a.file),
                 a.at,
-                format!(
-                    "the allowance for `{}` matches no setting or finding; remove it",
-                    a.targets.join(",")
-                ),
+                format!("the allowance for `{targets}` matches no setting or finding; remove it"),
             ));
         }
     }
+    out
+}
+
+/// Settles the inline allowances of one file against that file's findings
+/// and settings; returns the findings about the allowances.
+pub fn apply_inline(
+    findings: &mut [Finding],
+    allowances: &[Allowance],
+    settings: &[Located<'_>],
+    areas: &HashSet<&str>,
+    today: &str,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let valid = validate(allowances, areas, &mut out);
+    let used = accept(findings, &valid, today);
+    let unused = |i: usize| {
+        let a = valid[i];
+        !settings.iter().any(|s| evidence(a, s))
+            && !findings.iter().any(|f| {
+                a.targets.iter().any(|t| t == f.code.as_str())
+                    && a.reaches(&f.file, f.span.start.line, f.setting.as_deref())
+            })
+    };
+    out.extend(settle(&valid, &used, unused, today));
+    out
+}
+
+/// For each waiver, whether some of `settings` is in its area and reach
+/// (collected per file, then combined with `or`).
+pub fn waiver_evidence(waivers: &[Allowance], settings: &[Located<'_>]) -> Vec<bool> {
+    waivers
+        .iter()
+        .map(|w| settings.iter().any(|s| evidence(w, s)))
+        .collect()
+}
+
+/// Settles the configuration's waivers over every finding of the run.
+/// `evidence` (from [`waiver_evidence`] over every file) is `None` when the
+/// run did not read the whole repository: unused waivers are then not reported.
+pub fn apply_waivers(
+    findings: &mut [Finding],
+    waivers: &[Allowance],
+    evidence: Option<&[bool]>,
+    areas: &HashSet<&str>,
+    today: &str,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let valid = validate(waivers, areas, &mut out);
+    let used = accept(findings, &valid, today);
+    let unused = |i: usize| {
+        let index = waivers
+            .iter()
+            .position(|w| std::ptr::eq(w, valid[i]))
+            .unwrap_or(i);
+        evidence.is_some_and(|e| !e.get(index).copied().unwrap_or(false))
+            && !findings.iter().any(|f| {
+                valid[i].targets.iter().any(|t| t == f.code.as_str())
+                    && valid[i].reaches(&f.file, f.span.start.line, f.setting.as_deref())
+            })
+    };
+    out.extend(settle(&valid, &used, unused, today));
     out
 }

@@ -5,7 +5,7 @@
 
 mod apply;
 
-pub use apply::{Located, apply};
+pub use apply::{Located, apply_inline, apply_waivers, waiver_evidence};
 
 use std::sync::Arc;
 

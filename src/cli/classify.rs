@@ -1,41 +1,99 @@
 //! `demarcate classify`: every setting with its location, format, key path,
-//! area and responsible parties.
+//! area and responsible parties, streamed file by file.
 
 use super::{ClassifyArgs, Status};
-use crate::findings::Severity;
-use crate::models::Models;
-use crate::report::{self, settings::SettingRow};
-use crate::scan::{self, Scan};
+use crate::classify::AreaRefs;
+use crate::findings::{Finding, Severity};
+use crate::report;
+use crate::report::settings::{self, SettingRow, SettingsWriter};
+use crate::revision;
+use crate::scan::{self, FileScan};
 use crate::session::Session;
+use crate::setting::Setting;
 
 /// Runs `classify`.
 pub fn run(args: &ClassifyArgs) -> anyhow::Result<Status> {
-    if args.base.is_some() {
-        anyhow::bail!("`classify --base` is not available in this build yet");
-    }
     let session = Session::open(&args.paths, &args.model)?;
     let models = session.models()?;
-    let result = scan::scan(&session.request, &models);
-    let rows = rows(&result, &models);
-    let problems = result.problems();
-    let text = report::settings::render(args.format, &rows, &problems);
-    report::write(args.output.as_deref(), &text)?;
+    let areas = AreaRefs::new(&models);
+    let mut writer = SettingsWriter::new(report::open(args.output.as_deref())?, args.format)?;
+    let mut problems: Vec<Finding> = Vec::new();
+    let mut failed: Option<std::io::Error> = None;
+    match &args.base {
+        Some(rev) => {
+            let scan =
+                revision::scan_changes(&session, &models, &revision::Mode::Base(rev.clone()))?;
+            for file in &scan.files {
+                problems.extend(file.new.problems.iter().cloned());
+                let changed = changed_settings(file);
+                let rows: Vec<SettingRow<'_>> = changed
+                    .iter()
+                    .map(|s| SettingRow {
+                        setting: s,
+                        area: areas.get(
+                            file.new.model,
+                            file.new.model.and_then(|m| models.classify(m, s)),
+                        ),
+                    })
+                    .collect();
+                writer.push(&settings::chunk(args.format, &rows))?;
+            }
+        }
+        None => {
+            let skipped = scan::scan_streamed(
+                &session.request,
+                &models,
+                |file| {
+                    (
+                        settings::chunk(args.format, &rows(&file, &areas)),
+                        file.problems,
+                    )
+                },
+                |(chunk, found)| {
+                    if failed.is_none() {
+                        failed = writer.push(&chunk).err();
+                    }
+                    problems.extend(found);
+                },
+            );
+            problems.extend(skipped);
+        }
+    }
+    problems.sort_by(|a, b| (&a.file, a.span.start).cmp(&(&b.file, b.span.start)));
+    let written = match failed {
+        Some(e) => Err(e),
+        None => writer.finish(&problems),
+    };
+    match written {
+        // A closed pipe (`demarcate classify | head`) is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other?,
+    }
     Ok(u8::from(
         problems.iter().any(|p| p.severity == Severity::Error),
     ))
 }
 
-/// Every setting of a scan with its area, if any.
-pub fn rows<'s>(scan: &'s Scan, models: &Models<'_>) -> Vec<SettingRow<'s>> {
-    let mut rows = Vec::new();
-    for file in &scan.files {
-        let model = file.model.and_then(|m| models.model(m));
-        for (setting, m) in file.settings.iter().zip(&file.matches) {
-            let area = model
-                .zip(*m)
-                .map(|(model, m)| model.area_ref(&model.pack.areas[m.area]));
-            rows.push(SettingRow { setting, area });
-        }
-    }
-    rows
+/// The settings that changed in a file, removed ones at their new location.
+fn changed_settings(file: &revision::ChangedFile) -> Vec<Setting> {
+    file.changes
+        .iter()
+        .filter_map(|c| {
+            let mut s = c.setting()?.clone();
+            s.span = c.span;
+            Some(s)
+        })
+        .collect()
+}
+
+/// Every setting of a file with its area, if any.
+pub fn rows<'s>(file: &'s FileScan, areas: &'s AreaRefs) -> Vec<SettingRow<'s>> {
+    file.settings
+        .iter()
+        .zip(&file.matches)
+        .map(|(setting, m)| SettingRow {
+            setting,
+            area: areas.get(file.model, *m),
+        })
+        .collect()
 }

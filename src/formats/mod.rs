@@ -8,6 +8,7 @@ pub mod hcl;
 pub mod helm;
 pub mod kubernetes;
 pub mod talos;
+pub mod template;
 pub mod terraform;
 pub mod tree;
 pub mod yaml;
@@ -27,6 +28,8 @@ use tree::{Node, NodeKind, Scalar, YamlStyle};
 pub enum FileKind {
     /// `.yaml` / `.yml`
     Yaml,
+    /// `.yaml.j2` / `.yaml.tmpl` (and `.yml` variants): YAML with template syntax.
+    YamlTemplate,
     /// `.tf`
     Terraform,
     /// `.tfvars`
@@ -161,6 +164,7 @@ pub fn parse_file(
     };
     match kind {
         FileKind::Yaml => yaml_file(&mut r, hint),
+        FileKind::YamlTemplate => template_file(&mut r, hint),
         FileKind::Terraform => terraform::read(&mut r, false),
         FileKind::Tfvars => terraform::read(&mut r, true),
     }
@@ -185,6 +189,29 @@ fn yaml_file(r: &mut Reader<'_>, hint: &FileHint) {
     }
     for (index, doc) in stream.docs.iter().enumerate() {
         route(r, doc, index, hint);
+    }
+}
+
+/// Reads a YAML template with its template syntax masked. A template that
+/// still does not parse is noted (`file-skipped`), not an error: it is not
+/// the file that is deployed.
+fn template_file(r: &mut Reader<'_>, hint: &FileHint) {
+    let masked = Source::new(template::mask(r.src.text()));
+    let mut masked_reader = Reader {
+        file: r.file,
+        src: &masked,
+        limits: r.limits,
+        nodes_left: r.nodes_left,
+        out: &mut *r.out,
+    };
+    let before = masked_reader.out.problems.len();
+    yaml_file(&mut masked_reader, hint);
+    for p in &mut r.out.problems[before..] {
+        p.code = Code::FileSkipped;
+        p.message = format!(
+            "template could not be read as YAML after masking its template syntax: {}",
+            p.message
+        );
     }
 }
 

@@ -4,16 +4,17 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
+use std::sync::Arc;
 
-use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
-};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, Report};
 
+use super::snippet::Snippet;
 use super::{LintReport, SourceText};
-use crate::findings::{ChangeKind, Finding, Severity};
+use crate::findings::{ChangeKind, Code, Finding, Severity};
 use crate::source::Source;
 
-/// Renders findings with snippets; `color` only for a terminal.
+/// Renders findings with snippets; vendor-owned settings (tree mode) and
+/// allowed findings as one line each; `color` only for a terminal.
 pub fn render(report: &LintReport, sources: &dyn SourceText, color: bool) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
@@ -24,21 +25,26 @@ pub fn render(report: &LintReport, sources: &dyn SourceText, color: bool) -> Str
         .with_width(100)
         .with_links(false);
     let mut out = String::new();
-    let mut cache: BTreeMap<String, Option<Source>> = BTreeMap::new();
+    let mut cache: BTreeMap<String, Option<Arc<Source>>> = BTreeMap::new();
     for f in &report.findings {
-        let src = cache
-            .entry(f.file.to_string())
-            .or_insert_with(|| sources.text(&f.file).map(Source::new))
-            .as_ref();
-        let _ = writeln!(
+        let _ = write!(
             out,
             "{}:{}:{}: {}[{}]",
             f.file, f.span.start.line, f.span.start.col, f.severity, f.code
         );
-        let diag = diagnostic(f, src);
+        // Tree mode can list thousands of vendor-owned settings: one line each.
+        if f.code == Code::VendorOwnedSetting || f.allowed.is_some() {
+            one_line(f, &mut out);
+            continue;
+        }
+        out.push('\n');
+        let src = cache
+            .entry(f.file.to_string())
+            .or_insert_with(|| sources.text(&f.file).map(|t| Arc::new(Source::new(t))))
+            .clone();
+        let diag = diagnostic(f, src.as_deref());
         let report = match src {
-            Some(src) => Report::new(diag)
-                .with_source_code(NamedSource::new(&f.file, src.text().to_string())),
+            Some(src) => Report::new(diag).with_source_code(Snippet::new(f.file.to_string(), src)),
             None => Report::new(diag),
         };
         let _ = handler.render_report(&mut out, report.as_ref());
@@ -46,6 +52,26 @@ pub fn render(report: &LintReport, sources: &dyn SourceText, color: bool) -> Str
     }
     summary(report, &mut out);
     out
+}
+
+/// A note or an allowed finding: the setting, its area and owner, and who allowed it.
+fn one_line(f: &Finding, out: &mut String) {
+    if let Some(s) = &f.setting {
+        let _ = write!(out, " {s}");
+    }
+    if let Some(a) = &f.area {
+        let _ = write!(out, " — {} ({})", a.title, a.owner);
+    }
+    match &f.allowed {
+        Some(a) => {
+            let _ = write!(out, " — allowed by {}: {}", a.by, a.reason);
+        }
+        None if f.area.is_none() => {
+            let _ = write!(out, " — {}", f.message);
+        }
+        None => {}
+    }
+    out.push('\n');
 }
 
 fn diagnostic(f: &Finding, src: Option<&Source>) -> MietteDiagnostic {

@@ -8,6 +8,7 @@ pub mod json;
 pub mod markdown;
 pub mod sarif;
 pub mod settings;
+pub mod snippet;
 pub mod vendors;
 
 use std::collections::BTreeMap;
@@ -91,6 +92,16 @@ impl SourceText for Disk {
     }
 }
 
+/// File texts held in memory (the index, in staged mode).
+#[derive(Debug, Clone, Default)]
+pub struct Texts(pub std::collections::HashMap<String, String>);
+
+impl SourceText for Texts {
+    fn text(&self, file: &str) -> Option<String> {
+        self.0.get(file).cloned()
+    }
+}
+
 /// Whether output may use colour: standard output is a terminal and `NO_COLOR` is unset.
 pub fn use_color(output: Option<&Path>) -> bool {
     use std::io::IsTerminal;
@@ -144,6 +155,20 @@ pub fn write(output: Option<&Path>, text: &str) -> anyhow::Result<()> {
             }
         }
     }
+}
+
+/// A buffered writer for a file, or for standard output.
+pub fn open(output: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
+    Ok(match output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot write `{}`", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::with_capacity(
+            1 << 16,
+            std::io::stdout(),
+        )),
+    })
 }
 
 /// Writes an error that stopped the run to standard error.

@@ -1,7 +1,11 @@
 //! Output of `classify`: every setting with its location, format, key path,
-//! value, and (when a model applies) area and responsible parties.
+//! value, and (when a model applies) area and responsible parties. Written as
+//! a stream: each file's rows are rendered on their own (in parallel by the
+//! caller) and appended, so memory never holds the whole output. JSON puts
+//! one setting object on each line.
 
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use serde::Serialize;
 
@@ -12,12 +16,12 @@ use crate::packs::Role;
 use crate::setting::{Context, Format, Setting};
 
 /// One setting and its classification.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct SettingRow<'a> {
     /// The setting.
     pub setting: &'a Setting,
     /// Its area, if a matcher claimed it.
-    pub area: Option<AreaRef>,
+    pub area: Option<&'a AreaRef>,
 }
 
 #[derive(Serialize)]
@@ -41,64 +45,170 @@ struct JsonSetting<'a> {
     owner: Option<&'a str>,
 }
 
-#[derive(Serialize)]
-struct JsonOutput<'a> {
-    settings: Vec<JsonSetting<'a>>,
-    problems: Vec<JsonFinding<'a>>,
+/// Rows of one file, rendered, with counts.
+#[derive(Debug, Default)]
+pub struct Chunk {
+    text: String,
+    rows: usize,
+    unclassified: usize,
 }
 
-/// Renders rows (and the problems met while reading) in a format.
-pub fn render(format: ClassifyFormat, rows: &[SettingRow<'_>], problems: &[Finding]) -> String {
-    match format {
-        ClassifyFormat::Human => human(rows, problems),
-        ClassifyFormat::Json => json(rows, problems),
-        ClassifyFormat::Csv => csv(rows),
+fn value(s: &Setting) -> Option<&str> {
+    if s.is_block() {
+        None
+    } else {
+        s.value.scalar_text()
     }
 }
 
-fn kind(s: &Setting) -> &'static str {
-    if s.is_block() { "block" } else { "leaf" }
+/// Renders the rows of one file.
+pub fn chunk(format: ClassifyFormat, rows: &[SettingRow<'_>]) -> Chunk {
+    let mut text = String::new();
+    for (i, r) in rows.iter().enumerate() {
+        let s = r.setting;
+        let a = r.area;
+        match format {
+            ClassifyFormat::Json => {
+                if i > 0 {
+                    text.push_str(",\n");
+                }
+                let row = JsonSetting {
+                    file: &s.file,
+                    line: s.span.start.line,
+                    column: s.span.start.col,
+                    end_line: s.span.end.line,
+                    end_column: s.span.end.col,
+                    setting: &s.path,
+                    format: s.format,
+                    kind: if s.is_block() { "block" } else { "leaf" },
+                    value: value(s),
+                    context: &s.context,
+                    area: a.map(|a| a.id.as_str()),
+                    area_title: a.map(|a| a.title.as_str()),
+                    responsible: a.map_or(&[], |a| &a.responsible),
+                    accountable: a.map_or(&[], |a| &a.accountable),
+                    consulted: a.map_or(&[], |a| &a.consulted),
+                    informed: a.map_or(&[], |a| &a.informed),
+                    owner: a.map(|a| a.owner.as_str()),
+                };
+                text.push_str(&serde_json::to_string(&row).unwrap_or_default());
+            }
+            ClassifyFormat::Human => {
+                if i == 0 {
+                    let _ = writeln!(text, "{}", s.file);
+                }
+                let loc = format!("{}:{}", s.span.start.line, s.span.start.col);
+                let shown = short(&s.value.to_string(), 60);
+                let _ = write!(
+                    text,
+                    "  {loc:<8} {:<10} {} = {shown}",
+                    s.format.as_str(),
+                    s.path
+                );
+                if let Some(a) = a {
+                    let _ = write!(text, "  → {} ({})", a.id, a.owner);
+                }
+                text.push('\n');
+            }
+            ClassifyFormat::Csv => {
+                let cells = [
+                    field(&s.file),
+                    s.span.start.line.to_string(),
+                    s.span.start.col.to_string(),
+                    s.format.as_str().to_string(),
+                    field(&s.path),
+                    field(value(s).unwrap_or_default()),
+                    field(a.map_or("", |a| &a.id)),
+                    field(a.map_or("", |a| &a.title)),
+                    field(a.map_or("", |a| &a.owner)),
+                    a.map_or(String::new(), |a| roles(&a.responsible)),
+                    a.map_or(String::new(), |a| roles(&a.accountable)),
+                    a.map_or(String::new(), |a| roles(&a.consulted)),
+                    a.map_or(String::new(), |a| roles(&a.informed)),
+                ];
+                text.push_str(&cells.join(","));
+                text.push('\n');
+            }
+        }
+    }
+    Chunk {
+        text,
+        rows: rows.len(),
+        unclassified: rows.iter().filter(|r| r.area.is_none()).count(),
+    }
 }
 
-fn json(rows: &[SettingRow<'_>], problems: &[Finding]) -> String {
-    let settings = rows
-        .iter()
-        .map(|r| {
-            let s = r.setting;
-            let a = r.area.as_ref();
-            JsonSetting {
-                file: &s.file,
-                line: s.span.start.line,
-                column: s.span.start.col,
-                end_line: s.span.end.line,
-                end_column: s.span.end.col,
-                setting: &s.path,
-                format: s.format,
-                kind: kind(s),
-                value: if s.is_block() {
-                    None
-                } else {
-                    s.value.scalar_text()
-                },
-                context: &s.context,
-                area: a.map(|a| a.id.as_str()),
-                area_title: a.map(|a| a.title.as_str()),
-                responsible: a.map_or(&[], |a| &a.responsible),
-                accountable: a.map_or(&[], |a| &a.accountable),
-                consulted: a.map_or(&[], |a| &a.consulted),
-                informed: a.map_or(&[], |a| &a.informed),
-                owner: a.map(|a| a.owner.as_str()),
-            }
+/// Writes chunks as they come, then the problems and the closing lines.
+pub struct SettingsWriter<W: Write> {
+    out: W,
+    format: ClassifyFormat,
+    rows: usize,
+    files: usize,
+    unclassified: usize,
+}
+
+impl<W: Write> SettingsWriter<W> {
+    /// Starts the output (CSV header, JSON opening).
+    pub fn new(mut out: W, format: ClassifyFormat) -> io::Result<SettingsWriter<W>> {
+        match format {
+            ClassifyFormat::Json => out.write_all(b"{\"settings\": [\n")?,
+            ClassifyFormat::Csv => out.write_all(
+                b"file,line,column,format,setting,value,area,area_title,owner,responsible,accountable,consulted,informed\n",
+            )?,
+            ClassifyFormat::Human => {}
+        }
+        Ok(SettingsWriter {
+            out,
+            format,
+            rows: 0,
+            files: 0,
+            unclassified: 0,
         })
-        .collect();
-    let out = JsonOutput {
-        settings,
-        problems: problems.iter().map(JsonFinding::new).collect(),
-    };
-    let mut text =
-        serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    text.push('\n');
-    text
+    }
+
+    /// Appends one file's rows.
+    pub fn push(&mut self, chunk: &Chunk) -> io::Result<()> {
+        if chunk.rows == 0 {
+            return Ok(());
+        }
+        if self.format == ClassifyFormat::Json && self.rows > 0 {
+            self.out.write_all(b",\n")?;
+        }
+        self.out.write_all(chunk.text.as_bytes())?;
+        self.rows += chunk.rows;
+        self.files += 1;
+        self.unclassified += chunk.unclassified;
+        Ok(())
+    }
+
+    /// Ends the output with the problems met while reading.
+    pub fn finish(mut self, problems: &[Finding]) -> io::Result<()> {
+        match self.format {
+            ClassifyFormat::Json => {
+                let list: Vec<JsonFinding<'_>> = problems.iter().map(JsonFinding::new).collect();
+                let problems =
+                    serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".to_string());
+                writeln!(self.out, "\n], \"problems\": {problems}}}")?;
+            }
+            ClassifyFormat::Human => {
+                for p in problems {
+                    let (l, c) = (p.span.start.line, p.span.start.col);
+                    writeln!(
+                        self.out,
+                        "{}:{l}:{c}: {}[{}]: {}",
+                        p.file, p.severity, p.code, p.message
+                    )?;
+                }
+                let (rows, files, unclassified) = (self.rows, self.files, self.unclassified);
+                writeln!(
+                    self.out,
+                    "{rows} settings in {files} files, {unclassified} unclassified"
+                )?;
+            }
+            ClassifyFormat::Csv => {}
+        }
+        self.out.flush()
+    }
 }
 
 /// Shortens a value for one-line display.
@@ -110,55 +220,6 @@ fn short(value: &str, max: usize) -> String {
         let cut: String = one_line.chars().take(max.saturating_sub(1)).collect();
         format!("{cut}…")
     }
-}
-
-fn human(rows: &[SettingRow<'_>], problems: &[Finding]) -> String {
-    let mut out = String::new();
-    let mut current: Option<&str> = None;
-    let mut unclassified = 0;
-    for r in rows {
-        let s = r.setting;
-        if current != Some(&*s.file) {
-            let _ = writeln!(out, "{}", s.file);
-            current = Some(&s.file);
-        }
-        let loc = format!("{}:{}", s.span.start.line, s.span.start.col);
-        let value = s.value.to_string();
-        let _ = write!(
-            out,
-            "  {loc:<8} {:<10} {} = {}",
-            s.format.as_str(),
-            s.path,
-            short(&value, 60)
-        );
-        match &r.area {
-            Some(a) => {
-                let _ = write!(out, "  → {} ({})", a.id, a.owner);
-            }
-            None => unclassified += 1,
-        }
-        out.push('\n');
-    }
-    for p in problems {
-        let _ = writeln!(
-            out,
-            "{}:{}:{}: {}[{}]: {}",
-            p.file, p.span.start.line, p.span.start.col, p.severity, p.code, p.message
-        );
-    }
-    let files = rows
-        .iter()
-        .map(|r| &r.setting.file)
-        .collect::<std::collections::BTreeSet<_>>()
-        .len();
-    let _ = writeln!(
-        out,
-        "{} settings in {} files, {} unclassified",
-        rows.len(),
-        files,
-        unclassified
-    );
-    out
 }
 
 /// Quotes a CSV field when it needs it.
@@ -175,37 +236,4 @@ fn roles(list: &[Role]) -> String {
         .map(|r| r.as_str())
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-fn csv(rows: &[SettingRow<'_>]) -> String {
-    let mut out = String::from(
-        "file,line,column,format,setting,value,area,area_title,owner,responsible,accountable,consulted,informed\n",
-    );
-    for r in rows {
-        let s = r.setting;
-        let a = r.area.as_ref();
-        let value = if s.is_block() {
-            String::new()
-        } else {
-            s.value.to_string()
-        };
-        let cells = [
-            field(&s.file),
-            s.span.start.line.to_string(),
-            s.span.start.col.to_string(),
-            s.format.as_str().to_string(),
-            field(&s.path),
-            field(&value),
-            field(a.map_or("", |a| &a.id)),
-            field(a.map_or("", |a| &a.title)),
-            field(a.map_or("", |a| &a.owner)),
-            a.map_or(String::new(), |a| roles(&a.responsible)),
-            a.map_or(String::new(), |a| roles(&a.accountable)),
-            a.map_or(String::new(), |a| roles(&a.consulted)),
-            a.map_or(String::new(), |a| roles(&a.informed)),
-        ];
-        out.push_str(&cells.join(","));
-        out.push('\n');
-    }
-    out
 }

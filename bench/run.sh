@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# bench/run.sh: end-to-end benchmark of demarcate against the parse-only baseline.
+#
+# Usage (from anywhere in the checkout):
+#   bench/run.sh                          # corpora of 1k, 5k and 20k files, 3 runs each
+#   SIZES="1000 5000" RUNS=5 bench/run.sh # other sizes, more runs
+#   SKIP_BUILD=1 bench/run.sh             # use the binaries already built
+#
+# Settings (environment variables):
+#   SIZES       corpus sizes in files                       (default "1000 5000 20000")
+#   RUNS        timed runs per measurement, median reported (default 3)
+#   SEED        corpus seed                                 (default 42)
+#   CHANGED     files changed in the largest corpus for `lint --base` (default 10)
+#   OUT         where corpora are written                   (default bench/out, git-ignored)
+#   SKIP_BUILD  1 to skip `cargo build`
+#   DEMARCATE_BIN  the demarcate binary to time (default: the one built here)
+#   MODEL       the responsibility model classify and lint use:
+#                 bench (default)  --config benches/support/bench-config.yaml, a synthetic
+#                                  pack kept apart from rules/ so results stay comparable
+#                 none             no model: settings are read but not classified
+#                 anything else    passed as flags, e.g. "--vendor stackit-edge-cloud --deployment edge-cloud"
+#   CARGO_TARGET_DIR is honoured as cargo honours it.
+#
+# What it does:
+#   1. builds the release binary and the `corpus` and `parse_only` examples;
+#   2. generates one corpus per size with `examples/corpus.rs` (each a git
+#      repository; the largest gets a second commit changing CHANGED files);
+#      a corpus whose stamp (size, seed, changes, generator source) matches is reused;
+#   3. warms the page cache with one untimed parse-only run per corpus, then
+#      times RUNS interleaved rounds (A B C, A B C, ...) of:
+#        parse-only      examples/parse_only: bare saphyr-parser and hcl-edit, rayon
+#        classify        demarcate classify --format json MODEL > /dev/null
+#        lint            demarcate lint MODEL > /dev/null     (tree mode, human report)
+#        lint --base     demarcate lint --base HEAD~1 MODEL > /dev/null (largest corpus only;
+#                        "n/a" when the binary does not support --base yet)
+#   4. prints, per corpus, the median wall time, files/s and MB/s (files and
+#      bytes demarcate reads, as counted by parse-only; 1 MB = 10^6 bytes),
+#      CPU seconds (user + sys), peak RSS, and throughput relative to parse-only.
+#
+# Peak RSS and CPU time come from GNU /usr/bin/time (-f '%M %U %S'). Without
+# it, RSS is sampled from /proc/PID/status VmHWM every 10 ms (it can miss a
+# short final peak), CPU shows "n/a", and the output says so.
+#
+# Timings on a shared 2-core machine are noisy: compare the CPU seconds
+# column, which other load disturbs less than wall time.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SIZES=${SIZES:-"1000 5000 20000"}
+RUNS=${RUNS:-3}
+SEED=${SEED:-42}
+CHANGED=${CHANGED:-10}
+OUT=${OUT:-$ROOT/bench/out}
+SKIP_BUILD=${SKIP_BUILD:-0}
+MODEL=${MODEL:-bench}
+case $MODEL in
+    bench) MODEL_ARGS=(--config "$ROOT/benches/support/bench-config.yaml") ;;
+    none) MODEL_ARGS=() ;;
+    *) read -r -a MODEL_ARGS <<<"$MODEL" ;;
+esac
+
+die() { echo "bench/run.sh: $*" >&2; exit 2; }
+[[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive number"
+for n in $SIZES; do [[ $n =~ ^[1-9][0-9]*$ ]] || die "SIZES must be positive numbers"; done
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+SCRATCH=$(mktemp -d)
+trap 'rm -rf "$SCRATCH"' EXIT
+
+# ---------------------------------------------------------------- build
+cd "$ROOT"
+if [[ $SKIP_BUILD != 1 ]]; then
+    echo "building release binary and examples..." >&2
+    cargo build --release --quiet --bin demarcate --example corpus --example parse_only
+fi
+TARGET=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+BIN=${DEMARCATE_BIN:-$TARGET/release/demarcate}
+CORPUS=$TARGET/release/examples/corpus
+PARSE_ONLY=$TARGET/release/examples/parse_only
+for b in "$BIN" "$CORPUS" "$PARSE_ONLY"; do
+    [[ -x $b ]] || die "$b is missing: run without SKIP_BUILD=1"
+done
+
+# ---------------------------------------------------------------- measuring
+if /usr/bin/time -f '%M' -o /dev/null true 2>/dev/null; then
+    RSS_HOW="GNU /usr/bin/time"
+    HAVE_TIME=1
+else
+    RSS_HOW="sampled VmHWM every 10 ms (no GNU /usr/bin/time; CPU n/a)"
+    HAVE_TIME=0
+fi
+
+# Runs "$@" once with stdout to /dev/null and stderr to $SCRATCH/err; sets
+# WALL (s), RSS_KB and CPU (s, or n/a); returns the command's exit status.
+run_once() {
+    local t0 t1 rc=0
+    t0=$(date +%s%N)
+    if [[ $HAVE_TIME == 1 ]]; then
+        /usr/bin/time -f '%M %U %S' -o "$SCRATCH/time" "$@" >/dev/null 2>"$SCRATCH/err" || rc=$?
+        t1=$(date +%s%N)
+        # On a non-zero exit GNU time writes a "Command exited..." line first.
+        read -r RSS_KB user sys < <(tail -n 1 "$SCRATCH/time")
+        CPU=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+    else
+        "$@" >/dev/null 2>"$SCRATCH/err" &
+        local pid=$! hwm=0 key value _
+        while kill -0 "$pid" 2>/dev/null; do
+            while read -r key value _; do
+                [[ $key == VmHWM: ]] && ((value > hwm)) && hwm=$value
+            done <"/proc/$pid/status" 2>/dev/null || true
+            sleep 0.01
+        done
+        wait "$pid" || rc=$?
+        t1=$(date +%s%N)
+        RSS_KB=$hwm
+        CPU=n/a
+    fi
+    WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+    return "$rc"
+}
+
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# Times RUNS rounds of the commands named in "$@" (each NAME has an array
+# CMD_NAME and a highest acceptable exit status OK[NAME]). The rounds are
+# interleaved (A B C, A B C, ...) so that a change in the machine's load
+# hits every command alike. Sets WALL_OF, RSS_OF (MB), CPU_OF (medians) or
+# ERR_OF for each name.
+declare -A OK WALL_OF RSS_OF CPU_OF ERR_OF
+measure() {
+    local -A walls rsss cpus
+    local i name rc
+    for name in "$@"; do ERR_OF[$name]=; walls[$name]=; rsss[$name]=; cpus[$name]=; done
+    for ((i = 0; i < RUNS; i++)); do
+        for name in "$@"; do
+            [[ -n ${ERR_OF[$name]} ]] && continue
+            local cmd="CMD_${name}[@]"
+            rc=0
+            run_once "${!cmd}" || rc=$?
+            if ((rc > ${OK[$name]})); then
+                ERR_OF[$name]="exit $rc: $(head -n 1 "$SCRATCH/err")"
+                continue
+            fi
+            walls[$name]+="$WALL "; rsss[$name]+="$RSS_KB "; cpus[$name]+="$CPU "
+        done
+    done
+    for name in "$@"; do
+        [[ -n ${ERR_OF[$name]} ]] && continue
+        # shellcheck disable=SC2086 # word splitting of the collected values is intended
+        WALL_OF[$name]=$(median ${walls[$name]})
+        # shellcheck disable=SC2086
+        RSS_OF[$name]=$(awk -v k="$(median ${rsss[$name]})" 'BEGIN { printf "%.1f", k / 1024 }')
+        if [[ ${cpus[$name]} == n/a* ]]; then
+            CPU_OF[$name]=n/a
+        else
+            # shellcheck disable=SC2086
+            CPU_OF[$name]=$(median ${cpus[$name]})
+        fi
+    done
+}
+
+ROW_FMT='%-34s %8s %9s %8s %8s %12s %14s\n'
+header() { printf "$ROW_FMT" measurement "wall s" "files/s" "MB/s" "cpu s" "peak RSS MB" "vs parse-only"; }
+
+# Prints one row; $1 name, $2 label, $3 files, $4 bytes, $5 baseline wall.
+row() {
+    local name=$1 label=$2 files=$3 bytes=$4 base=$5
+    if [[ -n ${ERR_OF[$name]} ]]; then
+        printf '%-34s %s\n' "$label" "failed (${ERR_OF[$name]})"
+        return
+    fi
+    awk -v l="$label" -v w="${WALL_OF[$name]}" -v f="$files" -v b="$bytes" -v c="${CPU_OF[$name]}" \
+        -v r="${RSS_OF[$name]}" -v base="$base" -v fmt="$ROW_FMT" 'BEGIN {
+            ratio = base == "" ? "-" : sprintf("%.0f%%", 100 * base / w)
+            printf fmt, l, sprintf("%.3f", w), sprintf("%.0f", f / w),
+                sprintf("%.1f", b / 1e6 / w), c, r, ratio
+        }'
+}
+
+# ---------------------------------------------------------------- run
+GEN_HASH=$(git -C "$ROOT" hash-object benches/support/corpus.rs examples/corpus.rs | tr '\n' ' ')
+LARGEST=$(printf '%s\n' $SIZES | sort -n | tail -n 1)
+
+echo "demarcate end-to-end benchmark"
+echo "  commit     $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- src Cargo.toml || echo ' (src modified)')"
+echo "  binary     $("$BIN" --version)"
+echo "  machine    $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
+echo "  method     page cache warmed by one untimed parse-only run; $RUNS interleaved runs each, median; RSS and CPU from $RSS_HOW"
+echo "  model      ${MODEL_ARGS[*]:-none (settings are not classified)}"
+echo "  corpora    $OUT (seed $SEED)"
+
+for n in $SIZES; do
+    dir=$OUT/corpus-$n
+    change=0
+    [[ $n == "$LARGEST" ]] && change=$CHANGED
+    stamp="files=$n seed=$SEED change=$change generator=$GEN_HASH"
+    if [[ -f $dir.stamp && $(cat "$dir.stamp") == "$stamp" && -d $dir/.git ]]; then
+        gen="reused from an earlier run: same size, seed, changes and generator"
+    else
+        rm -rf "$dir" "$dir.stamp"
+        args=(--files "$n" --seed "$SEED" --git)
+        ((change > 0)) && args+=(--change "$change")
+        "$CORPUS" "${args[@]}" "$dir" >"$SCRATCH/gen" || die "corpus generation failed"
+        echo "$stamp" >"$dir.stamp"
+        gen=$(head -n 1 "$SCRATCH/gen")
+    fi
+
+    cd "$dir"
+    # Warm the page cache, and count what demarcate reads.
+    read -r files bytes _ _ < <("$PARSE_ONLY" --porcelain .)
+    echo
+    echo "== corpus of $n files: demarcate reads $files files, $(awk -v b="$bytes" 'BEGIN { printf "%.1f MB", b / 1e6 }') =="
+    echo "   ($gen)"
+    header
+
+    CMD_parse=("$PARSE_ONLY" --porcelain .); OK[parse]=0
+    # classify and lint exit 1 when they report errors; only 2 is a failure.
+    CMD_classify=("$BIN" classify --format json "${MODEL_ARGS[@]}"); OK[classify]=1
+    CMD_lint=("$BIN" lint "${MODEL_ARGS[@]}"); OK[lint]=1
+    CMD_base=("$BIN" lint --base HEAD~1 "${MODEL_ARGS[@]}"); OK[base]=1
+    names=(parse classify lint)
+    base_label="lint --base HEAD~1 ($change changed)"
+    base_na=
+    if ((change > 0)); then
+        rc=0
+        "${CMD_base[@]}" >/dev/null 2>"$SCRATCH/err" || rc=$?
+        if ((rc >= 2)); then
+            base_na="n/a ($(head -n 1 "$SCRATCH/err"))"
+        else
+            names+=(base)
+        fi
+    fi
+    measure "${names[@]}"
+    base=${WALL_OF[parse]:-}
+    row parse "parse-only (bare parsers)" "$files" "$bytes" "$base"
+    row classify "classify --format json" "$files" "$bytes" "$base"
+    row lint "lint (tree mode)" "$files" "$bytes" "$base"
+    if ((change > 0)); then
+        if [[ -n $base_na ]]; then
+            printf '%-34s %s\n' "$base_label" "$base_na"
+        else
+            row base "$base_label" "$files" "$bytes" "$base"
+        fi
+    fi
+done
+echo
+echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end."
+echo "vs parse-only = parse-only wall time / this wall time (throughput relative to the baseline; the target for lint is >= 80%)."
+echo "lint --base: files/s and MB/s are over the whole repository (it may read fewer files); compare its wall time."

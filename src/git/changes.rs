@@ -1,0 +1,295 @@
+//! Which files changed: between a commit and the work tree (with untracked
+//! files as added), or between HEAD and the index. Renames are followed.
+
+use std::collections::HashMap;
+
+use super::{GitError, Repo};
+
+/// How a file changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FileStatus {
+    /// New: not at the base (also untracked, non-ignored files).
+    Added,
+    /// At the base and now, under the same path, with other content or type.
+    Modified,
+    /// At the base, gone now.
+    Deleted,
+    /// Moved (possibly also edited) from [`FileChange::base_path`].
+    Renamed,
+}
+
+/// One changed file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileChange {
+    /// The path now, relative to the work tree's top level with `/`; for a
+    /// deleted file, the path it had.
+    pub path: String,
+    /// The path at the base: `None` for an added file, the old path for a rename.
+    pub base_path: Option<String>,
+    /// How it changed.
+    pub status: FileStatus,
+}
+
+impl FileChange {
+    /// Whether there is content at the base to read.
+    pub fn has_base(&self) -> bool {
+        self.base_path.is_some()
+    }
+
+    /// Whether there is content now (not deleted).
+    pub fn has_new(&self) -> bool {
+        self.status != FileStatus::Deleted
+    }
+}
+
+/// Options of every `git diff` run here (see the module documentation of [`super`]).
+const DIFF_ARGS: [&str; 9] = [
+    "-c",
+    "diff.relative=false",
+    "diff",
+    "-z",
+    "--name-status",
+    "-M",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--ignore-submodules=all",
+];
+
+impl Repo {
+    /// Files changed between the commit `base` and the work tree: tracked
+    /// files modified, added, deleted or renamed (staged or not), plus
+    /// untracked files that are not ignored, as added. Sorted by path.
+    pub fn worktree_changes(&self, base: &str) -> Result<Vec<FileChange>, GitError> {
+        let base = self
+            .resolve_commit(base)?
+            .ok_or_else(|| GitError::UnknownRevision {
+                rev: base.to_string(),
+            })?;
+        let mut args: Vec<String> = self.filters_off()?;
+        args.extend(DIFF_ARGS.iter().map(|s| s.to_string()));
+        args.extend([base, "--".to_string()]);
+        let mut changes = parse_name_status(&self.run(&args)?)?;
+        let untracked = self.run(&["ls-files", "-z", "--others", "--exclude-standard"])?;
+        add_untracked(&mut changes, &untracked);
+        changes.sort();
+        Ok(changes)
+    }
+
+    /// Files staged in the index compared with HEAD (`git diff --cached`;
+    /// before the first commit, every staged file is added). Honours
+    /// `GIT_INDEX_FILE`, as in a pre-commit hook. Sorted by path.
+    pub fn staged_changes(&self) -> Result<Vec<FileChange>, GitError> {
+        let mut args: Vec<&str> = DIFF_ARGS.to_vec();
+        args.extend(["--cached", "--"]);
+        let mut changes = parse_name_status(&self.run(&args)?)?;
+        changes.sort();
+        Ok(changes)
+    }
+
+    /// `-c` options that empty every configured filter driver, so that
+    /// hashing work-tree files runs no clean filter.
+    fn filters_off(&self) -> Result<Vec<String>, GitError> {
+        let out = self.output(&[
+            "config",
+            "--name-only",
+            "--get-regexp",
+            r"^filter\..+\.(clean|smudge|process|required)$",
+        ])?;
+        // Exit 1: no such keys.
+        if !out.status.success() && out.status.code() != Some(1) {
+            return Err(super::failed("config --get-regexp", &out));
+        }
+        let text = String::from_utf8_lossy(&out.stdout);
+        let mut drivers: Vec<&str> = text
+            .lines()
+            .filter_map(|key| {
+                let rest = key.strip_prefix("filter.")?;
+                rest.rsplit_once('.').map(|(driver, _)| driver)
+            })
+            .collect();
+        drivers.sort_unstable();
+        drivers.dedup();
+        let mut args = Vec::new();
+        for driver in drivers {
+            // `-c` splits at the first `=`: such a driver cannot be switched off.
+            if driver.contains('=') {
+                return Err(GitError::Unexpected {
+                    command: "config --get-regexp".to_string(),
+                    detail: format!(
+                        "filter driver `{driver}` has `=` in its name and cannot be disabled; \
+                         refusing to let git run it"
+                    ),
+                });
+            }
+            for (key, value) in [
+                ("clean", ""),
+                ("smudge", ""),
+                ("process", ""),
+                ("required", "false"),
+            ] {
+                args.push("-c".to_string());
+                args.push(format!("filter.{driver}.{key}={value}"));
+            }
+        }
+        Ok(args)
+    }
+}
+
+/// Parses `git diff -z --name-status` output.
+pub(super) fn parse_name_status(bytes: &[u8]) -> Result<Vec<FileChange>, GitError> {
+    let unexpected = |detail: String| GitError::Unexpected {
+        command: "diff --name-status".to_string(),
+        detail,
+    };
+    let mut fields = bytes.split(|&b| b == 0).filter(|f| !f.is_empty());
+    let mut out = Vec::new();
+    while let Some(status) = fields.next() {
+        let mut path = || {
+            fields
+                .next()
+                .map(|p| String::from_utf8_lossy(p).into_owned())
+                .ok_or_else(|| unexpected("a status without its path".to_string()))
+        };
+        let change = match status.first() {
+            Some(b'A') => {
+                let path = path()?;
+                FileChange {
+                    path,
+                    base_path: None,
+                    status: FileStatus::Added,
+                }
+            }
+            Some(b'D') => {
+                let path = path()?;
+                FileChange {
+                    base_path: Some(path.clone()),
+                    path,
+                    status: FileStatus::Deleted,
+                }
+            }
+            // Modified, type changed, unmerged, unknown: content at both ends.
+            Some(b'M' | b'T' | b'U' | b'X') => {
+                let path = path()?;
+                FileChange {
+                    base_path: Some(path.clone()),
+                    path,
+                    status: FileStatus::Modified,
+                }
+            }
+            Some(b'R') => {
+                let from = path()?;
+                let to = path()?;
+                FileChange {
+                    path: to,
+                    base_path: Some(from),
+                    status: FileStatus::Renamed,
+                }
+            }
+            // Copies (only with -C): the copy is new content.
+            Some(b'C') => {
+                let _from = path()?;
+                let path = path()?;
+                FileChange {
+                    path,
+                    base_path: None,
+                    status: FileStatus::Added,
+                }
+            }
+            _ => {
+                return Err(unexpected(format!(
+                    "unknown status `{}`",
+                    String::from_utf8_lossy(status)
+                )));
+            }
+        };
+        out.push(change);
+    }
+    Ok(out)
+}
+
+/// Adds untracked files (`ls-files -z --others`) as added. A file deleted
+/// from the index but still on disk (`git rm --cached`) is listed by both:
+/// it exists at the base and now, so it is modified.
+fn add_untracked(changes: &mut Vec<FileChange>, ls_files: &[u8]) {
+    let deleted: HashMap<String, usize> = changes
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.status == FileStatus::Deleted)
+        .map(|(i, c)| (c.path.clone(), i))
+        .collect();
+    for raw in ls_files.split(|&b| b == 0).filter(|f| !f.is_empty()) {
+        let path = String::from_utf8_lossy(raw).into_owned();
+        match deleted.get(&path) {
+            Some(&i) => changes[i].status = FileStatus::Modified,
+            None => changes.push(FileChange {
+                path,
+                base_path: None,
+                status: FileStatus::Added,
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_status() {
+        let raw = b"M\0a.yaml\0A\0dir/new file.tf\0D\0gone.yaml\0R087\0old.yaml\0new.yaml\0T\0link.yaml\0";
+        let changes = parse_name_status(raw).unwrap();
+        assert_eq!(
+            changes,
+            vec![
+                FileChange {
+                    path: "a.yaml".into(),
+                    base_path: Some("a.yaml".into()),
+                    status: FileStatus::Modified
+                },
+                FileChange {
+                    path: "dir/new file.tf".into(),
+                    base_path: None,
+                    status: FileStatus::Added
+                },
+                FileChange {
+                    path: "gone.yaml".into(),
+                    base_path: Some("gone.yaml".into()),
+                    status: FileStatus::Deleted
+                },
+                FileChange {
+                    path: "new.yaml".into(),
+                    base_path: Some("old.yaml".into()),
+                    status: FileStatus::Renamed
+                },
+                FileChange {
+                    path: "link.yaml".into(),
+                    base_path: Some("link.yaml".into()),
+                    status: FileStatus::Modified
+                },
+            ]
+        );
+        assert!(parse_name_status(b"").unwrap().is_empty());
+    }
+
+    #[test]
+    fn truncated_or_unknown_output_is_an_error() {
+        assert!(matches!(
+            parse_name_status(b"R100\0old.yaml\0"),
+            Err(GitError::Unexpected { .. })
+        ));
+        assert!(matches!(
+            parse_name_status(b"Q\0x\0"),
+            Err(GitError::Unexpected { .. })
+        ));
+    }
+
+    #[test]
+    fn untracked_files_are_added_and_unstaged_deletions_merge() {
+        let mut changes = parse_name_status(b"D\0kept.yaml\0").unwrap();
+        add_untracked(&mut changes, b"kept.yaml\0new one.yaml\0");
+        assert_eq!(changes[0].status, FileStatus::Modified);
+        assert_eq!(changes[0].base_path.as_deref(), Some("kept.yaml"));
+        assert_eq!(changes[1].path, "new one.yaml");
+        assert_eq!(changes[1].status, FileStatus::Added);
+    }
+}

@@ -1,0 +1,240 @@
+//! Access to a base revision and the index through a spawned `git`: the work
+//! tree's top level, `merge-base REV HEAD`, the files changed since a commit
+//! (work tree) or staged in the index, and blob contents read with one
+//! `git cat-file --batch` process.
+//!
+//! Only the `git` program runs, never a shell, and always with `-C <root>`.
+//! A repository's own configuration is not trusted to run programs: every
+//! invocation passes `--no-pager`, `-c core.fsmonitor=false` (a configured
+//! fsmonitor is a program git would start), and the environment
+//! `GIT_NO_LAZY_FETCH=1` (no fetch, and so no `core.sshCommand`, from a
+//! partial clone's promisor remote), `GIT_TERMINAL_PROMPT=0` and
+//! `GIT_OPTIONAL_LOCKS=0` (no opportunistic index writes, which would race a
+//! `git commit` running the pre-commit hook). `git diff` gets
+//! `--no-ext-diff`, `--no-textconv`, `--ignore-submodules=all` and, when it
+//! compares with the work tree, every configured `filter.<driver>` emptied:
+//! clean filters are programs git would run to hash a modified file. No
+//! command used here runs hooks. The inherited environment is otherwise kept,
+//! so `GIT_INDEX_FILE` and `GIT_DIR` set by a hook are honoured as git does.
+
+mod blobs;
+mod changes;
+mod contents;
+mod error;
+
+use std::ffi::{OsStr, OsString};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+pub use blobs::{Blob, BlobSpec};
+pub use changes::{FileChange, FileStatus};
+pub use contents::{Contents, NewSide};
+pub use error::GitError;
+
+/// A git work tree, addressed by its top-level folder.
+#[derive(Debug, Clone)]
+pub struct Repo {
+    program: OsString,
+    root: PathBuf,
+}
+
+impl Repo {
+    /// The work tree that holds `dir` (a folder), found with
+    /// `git rev-parse --show-toplevel`.
+    pub fn discover(dir: &Path) -> Result<Repo, GitError> {
+        Repo::discover_with(OsStr::new("git"), dir)
+    }
+
+    /// As [`Repo::discover`], running `program` instead of `git` from `PATH`.
+    pub fn discover_with(program: &OsStr, dir: &Path) -> Result<Repo, GitError> {
+        let probe = Repo {
+            program: program.to_os_string(),
+            root: dir.to_path_buf(),
+        };
+        let out = probe.output(&["rev-parse", "--show-toplevel"])?;
+        if !out.status.success() {
+            return Err(GitError::NotARepository {
+                path: dir.to_path_buf(),
+                message: stderr_text(&out),
+            });
+        }
+        let top = String::from_utf8_lossy(&out.stdout)
+            .trim_end_matches(['\n', '\r'])
+            .to_string();
+        if top.is_empty() {
+            return Err(GitError::NotARepository {
+                path: dir.to_path_buf(),
+                message: "git printed no top-level folder".to_string(),
+            });
+        }
+        Ok(Repo {
+            program: probe.program,
+            root: PathBuf::from(top),
+        })
+    }
+
+    /// The work tree's top-level folder; git's paths are relative to it.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The commit HEAD points at, or `None` before the first commit.
+    pub fn head(&self) -> Result<Option<String>, GitError> {
+        self.resolve_commit("HEAD")
+    }
+
+    /// Whether this is a shallow clone.
+    pub fn is_shallow(&self) -> Result<bool, GitError> {
+        let text = self.run_text(&["rev-parse", "--is-shallow-repository"])?;
+        Ok(text.trim() == "true")
+    }
+
+    /// The best common ancestor of `rev` and HEAD (`git merge-base REV HEAD`),
+    /// as a full object id. A base missing from a shallow clone is
+    /// [`GitError::ShallowMissingBase`], with how to fetch it.
+    pub fn merge_base(&self, rev: &str) -> Result<String, GitError> {
+        check_rev(rev)?;
+        let head = self.head()?.ok_or(GitError::UnbornHead)?;
+        let Some(base) = self.resolve_commit(rev)? else {
+            return Err(if self.is_shallow()? {
+                GitError::ShallowMissingBase {
+                    rev: rev.to_string(),
+                }
+            } else {
+                GitError::UnknownRevision {
+                    rev: rev.to_string(),
+                }
+            });
+        };
+        let out = self.output(&["merge-base", &base, &head])?;
+        match out.status.code() {
+            Some(0) => {
+                let oid = String::from_utf8_lossy(&out.stdout).trim().to_string();
+                if oid.is_empty() {
+                    return Err(GitError::Unexpected {
+                        command: "merge-base".to_string(),
+                        detail: "no object id".to_string(),
+                    });
+                }
+                Ok(oid)
+            }
+            // Exit 1 without a message: no common ancestor is reachable.
+            Some(1) if out.stderr.iter().all(u8::is_ascii_whitespace) => {
+                Err(if self.is_shallow()? {
+                    GitError::ShallowMissingBase {
+                        rev: rev.to_string(),
+                    }
+                } else {
+                    GitError::NoMergeBase {
+                        rev: rev.to_string(),
+                    }
+                })
+            }
+            _ => Err(failed("merge-base", &out)),
+        }
+    }
+
+    /// The full object id of the commit `rev` names, or `None` if there is none.
+    fn resolve_commit(&self, rev: &str) -> Result<Option<String>, GitError> {
+        check_rev(rev)?;
+        let spec = format!("{rev}^{{commit}}");
+        let out = self.output(&["rev-parse", "--verify", "--quiet", &spec])?;
+        if out.status.success() {
+            let oid = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            return Ok((!oid.is_empty()).then_some(oid));
+        }
+        if out.status.code() == Some(1) || out.status.code() == Some(128) {
+            return Ok(None);
+        }
+        Err(failed("rev-parse", &out))
+    }
+
+    /// A `git` command in the work tree with the protections described in the
+    /// module documentation.
+    fn command<S: AsRef<OsStr>>(&self, args: &[S]) -> Command {
+        let mut cmd = Command::new(&self.program);
+        cmd.arg("-C")
+            .arg(&self.root)
+            .args(["--no-pager", "-c", "core.fsmonitor=false"])
+            .args(args)
+            .env("GIT_NO_LAZY_FETCH", "1")
+            .env("GIT_TERMINAL_PROMPT", "0")
+            .env("GIT_OPTIONAL_LOCKS", "0")
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    /// Runs a command to completion and collects its output.
+    fn output<S: AsRef<OsStr>>(&self, args: &[S]) -> Result<Output, GitError> {
+        self.command(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .output()
+            .map_err(|e| self.spawn_error(args, e))
+    }
+
+    /// Runs a command that must succeed; returns its standard output.
+    fn run<S: AsRef<OsStr>>(&self, args: &[S]) -> Result<Vec<u8>, GitError> {
+        let out = self.output(args)?;
+        if out.status.success() {
+            Ok(out.stdout)
+        } else {
+            Err(failed(&describe(args), &out))
+        }
+    }
+
+    /// As [`Repo::run`], with the output as text.
+    fn run_text<S: AsRef<OsStr>>(&self, args: &[S]) -> Result<String, GitError> {
+        Ok(String::from_utf8_lossy(&self.run(args)?).into_owned())
+    }
+
+    fn spawn_error<S: AsRef<OsStr>>(&self, args: &[S], e: io::Error) -> GitError {
+        if e.kind() == io::ErrorKind::NotFound {
+            GitError::NotInstalled {
+                program: self.program.to_string_lossy().into_owned(),
+                source: e,
+            }
+        } else {
+            GitError::Io {
+                command: describe(args),
+                source: e,
+            }
+        }
+    }
+}
+
+/// Refuses revisions git could read as options or that break its line protocols.
+fn check_rev(rev: &str) -> Result<(), GitError> {
+    if rev.is_empty() || rev.starts_with('-') || rev.chars().any(char::is_control) {
+        return Err(GitError::InvalidRevision {
+            rev: rev.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// The subcommand and arguments, for messages.
+fn describe<S: AsRef<OsStr>>(args: &[S]) -> String {
+    args.iter()
+        .map(|a| a.as_ref().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Git's standard error as one trimmed text (or the exit status if it said nothing).
+fn stderr_text(out: &Output) -> String {
+    let text = String::from_utf8_lossy(&out.stderr).trim().to_string();
+    if text.is_empty() {
+        format!("exited with {}", out.status)
+    } else {
+        text
+    }
+}
+
+fn failed(command: &str, out: &Output) -> GitError {
+    GitError::Failed {
+        command: command.to_string(),
+        message: stderr_text(out),
+    }
+}
