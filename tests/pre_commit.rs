@@ -45,13 +45,14 @@ fn pypi_reachable() -> bool {
     })
 }
 
-/// The pre-commit executable, installing it into the venv if needed; `None`
-/// (skip) only when PyPI is unreachable and the environment does not require it.
-fn pre_commit() -> Option<PathBuf> {
+/// The pre-commit executable, installing it into the venv if needed; `Err`
+/// (skip, with the reason) only when PyPI is unreachable and the environment
+/// does not require it.
+fn pre_commit() -> Result<PathBuf, String> {
     let venv = tools().join("venv");
     let exe = venv.join("bin/pre-commit");
     if exe.is_file() {
-        return Some(exe);
+        return Ok(exe);
     }
     let made = Command::new("python3")
         .args(["-m", "venv"])
@@ -69,13 +70,10 @@ fn pre_commit() -> Option<PathBuf> {
         .output()
         .unwrap();
     if pip.status.success() {
-        return Some(exe);
+        return Ok(exe);
     }
     if !pypi_reachable() && std::env::var_os("DEMARCATE_REQUIRE_PRE_COMMIT").is_none() {
-        eprintln!(
-            "SKIPPED: pre-commit could not be installed because PyPI is unreachable (set DEMARCATE_REQUIRE_PRE_COMMIT=1 to fail instead)"
-        );
-        return None;
+        return Err("SKIPPED: pre-commit could not be installed because PyPI is unreachable (set DEMARCATE_REQUIRE_PRE_COMMIT=1 to fail instead)".to_string());
     }
     panic!("pip install {PRE_COMMIT} failed: {}", text(&pip));
 }
@@ -142,8 +140,12 @@ spec:
 
 #[test]
 fn hooks_fail_on_vendor_owned_changes_and_pass_customer_owned_ones() {
-    let Some(pre_commit) = pre_commit() else {
-        return;
+    let pre_commit = match pre_commit() {
+        Ok(exe) => exe,
+        Err(skipped) => {
+            eprintln!("{skipped}");
+            return;
+        }
     };
     let this = Path::new(env!("CARGO_MANIFEST_DIR"));
     let rev = git(this, &["rev-parse", "HEAD"]);
