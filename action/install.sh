@@ -7,7 +7,25 @@
 # `cargo install --locked` from git at INPUT_VERSION (a tag), INPUT_REF or the
 # action's own ref; or from the action's checkout (`uses: ./`).
 # Writes `bin=<path>` to $GITHUB_OUTPUT.
+#
+# `install.sh key` writes `key=<cache key>` instead: the runner, the version
+# and ref inputs, and a hash of the action's sources (so a changed checkout
+# used with `uses: ./` is rebuilt).
 set -euo pipefail
+
+if [ "${1:-}" = key ]; then
+  cd "${ACTION_PATH:?ACTION_PATH is required}"
+  sha() { if command -v sha256sum >/dev/null 2>&1; then sha256sum; else shasum -a 256; fi; }
+  present=()
+  for p in Cargo.toml Cargo.lock build.rs src rules; do
+    if [ -e "$p" ]; then present+=("$p"); fi
+  done
+  sources="$(find "${present[@]}" -type f | LC_ALL=C sort | while IFS= read -r f; do
+    printf '%s ' "$f"; sha <"$f"; done | sha | cut -c1-16)"
+  key="demarcate-${RUNNER_OS:-$(uname -s)}-${RUNNER_ARCH:-$(uname -m)}-${INPUT_VERSION:-}-${INPUT_REF:-}-${ACTION_REF:-}-$sources"
+  printf 'key=%s\n' "$key" >>"${GITHUB_OUTPUT:-/dev/stdout}"
+  exit 0
+fi
 
 root="${INSTALL_ROOT:?INSTALL_ROOT is required}"
 repo="${ACTION_REPOSITORY:-}"

@@ -423,6 +423,44 @@ fn action_yml_passes_every_input_and_declares_every_output() {
 }
 
 #[test]
+fn the_cache_key_follows_the_sources_and_the_inputs() {
+    let key = |dir: &Path, version: &str| -> String {
+        let output = dir.join("key-output");
+        let out = clean("bash", dir)
+            .arg(root().join("action/install.sh"))
+            .arg("key")
+            .env("ACTION_PATH", dir)
+            .env("INPUT_VERSION", version)
+            .env("RUNNER_OS", "Linux")
+            .env("RUNNER_ARCH", "X64")
+            .env("GITHUB_OUTPUT", &output)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out));
+        let text = std::fs::read_to_string(&output).unwrap();
+        std::fs::remove_file(&output).unwrap();
+        text
+    };
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "Cargo.toml", "[package]\n");
+    write(dir.path(), "src/main.rs", "fn main() {}\n");
+    let first = key(dir.path(), "");
+    assert!(first.starts_with("key=demarcate-Linux-X64---"), "{first}");
+    assert_eq!(key(dir.path(), ""), first, "the key is stable");
+    assert_ne!(
+        key(dir.path(), "v1.0.0"),
+        first,
+        "the version is in the key"
+    );
+    write(dir.path(), "src/main.rs", "fn main() { }\n");
+    assert_ne!(
+        key(dir.path(), ""),
+        first,
+        "a source change changes the key"
+    );
+}
+
+#[test]
 fn install_uses_a_given_binary() {
     let dir = tempfile::tempdir().unwrap();
     let output = dir.path().join("output");
