@@ -4,7 +4,7 @@
 //! fetched), `GITHUB_STEP_SUMMARY`, `GITHUB_OUTPUT`, `GITHUB_WORKSPACE`, and
 //! `DEMARCATE_BIN` pointing at the binary under test. Checks the
 //! annotations, the job summary, the SARIF file, the outputs and the exit
-//! status; and that action.yml passes every input and declares every output.
+//! status.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -12,54 +12,10 @@ mod support;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-/// A command free of the git and GitHub variables of the process running the tests.
-fn clean(program: &str, dir: &Path) -> Command {
-    let mut cmd = Command::new(program);
-    cmd.current_dir(dir);
-    for (key, _) in std::env::vars_os() {
-        let key = key.to_string_lossy().into_owned();
-        if key.starts_with("GIT_")
-            || key.starts_with("GITHUB_")
-            || key.starts_with("INPUT_")
-            || key.starts_with("DEMARCATE_")
-        {
-            cmd.env_remove(&key);
-        }
-    }
-    cmd.env("GIT_AUTHOR_NAME", "Test")
-        .env("GIT_AUTHOR_EMAIL", "test@example.com")
-        .env("GIT_COMMITTER_NAME", "Test")
-        .env("GIT_COMMITTER_EMAIL", "test@example.com");
-    cmd
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = clean("git", dir).args(args).output().unwrap();
-    assert!(out.status.success(), "git {args:?}: {}", text(&out));
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
-}
-
-fn write(dir: &Path, rel: &str, body: &str) {
-    let path = dir.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, body).unwrap();
-}
+use support::process::{clean, git, root, text, write};
 
 const TALOS: &str = "machine:
   network:
@@ -369,111 +325,4 @@ fn without_an_event_the_tree_is_checked() {
         "{all}"
     );
     assert_eq!(outputs(&pr)["base"], "");
-}
-
-#[test]
-fn action_yml_passes_every_input_and_declares_every_output() {
-    let yml = std::fs::read_to_string(root().join("action.yml")).unwrap();
-    let script = std::fs::read_to_string(root().join("action/run.sh")).unwrap();
-    let section = |name: &str| -> Vec<String> {
-        let start = yml.find(&format!("\n{name}:\n")).unwrap() + name.len() + 3;
-        yml[start..]
-            .lines()
-            .take_while(|l| l.is_empty() || l.starts_with(' '))
-            .filter(|l| l.starts_with("  ") && !l.starts_with("   ") && l.ends_with(':'))
-            .map(|l| l.trim().trim_end_matches(':').to_string())
-            .collect()
-    };
-    let inputs = section("inputs");
-    assert_eq!(
-        inputs,
-        [
-            "version",
-            "ref",
-            "paths",
-            "vendor",
-            "deployment",
-            "options",
-            "config",
-            "fail-on",
-            "sarif",
-            "summary",
-            "working-directory",
-            "base"
-        ]
-    );
-    for input in &inputs {
-        assert!(
-            yml.contains(&format!("${{{{ inputs.{input} }}}}")),
-            "{input} is not used"
-        );
-        let var = format!("INPUT_{}", input.to_uppercase().replace('-', "_"));
-        if !["INPUT_VERSION", "INPUT_REF"].contains(&var.as_str()) {
-            assert!(script.contains(&var), "run.sh does not read {var}");
-        }
-    }
-    for output in section("outputs") {
-        assert!(
-            script.contains(&format!("output {output} ")),
-            "run.sh does not write {output}"
-        );
-        assert!(yml.contains(&format!("${{{{ steps.lint.outputs.{output} }}}}")));
-    }
-    assert!(yml.contains("action/install.sh") && yml.contains("action/run.sh"));
-}
-
-#[test]
-fn the_cache_key_follows_the_sources_and_the_inputs() {
-    let key = |dir: &Path, version: &str| -> String {
-        let output = dir.join("key-output");
-        let out = clean("bash", dir)
-            .arg(root().join("action/install.sh"))
-            .arg("key")
-            .env("ACTION_PATH", dir)
-            .env("INPUT_VERSION", version)
-            .env("RUNNER_OS", "Linux")
-            .env("RUNNER_ARCH", "X64")
-            .env("GITHUB_OUTPUT", &output)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", text(&out));
-        let text = std::fs::read_to_string(&output).unwrap();
-        std::fs::remove_file(&output).unwrap();
-        text
-    };
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "Cargo.toml", "[package]\n");
-    write(dir.path(), "src/main.rs", "fn main() {}\n");
-    let first = key(dir.path(), "");
-    assert!(first.starts_with("key=demarcate-Linux-X64---"), "{first}");
-    assert_eq!(key(dir.path(), ""), first, "the key is stable");
-    assert_ne!(
-        key(dir.path(), "v1.0.0"),
-        first,
-        "the version is in the key"
-    );
-    write(dir.path(), "src/main.rs", "fn main() { }\n");
-    assert_ne!(
-        key(dir.path(), ""),
-        first,
-        "a source change changes the key"
-    );
-}
-
-#[test]
-fn install_uses_a_given_binary() {
-    let dir = tempfile::tempdir().unwrap();
-    let output = dir.path().join("output");
-    let out = clean("bash", dir.path())
-        .arg(root().join("action/install.sh"))
-        .env("INSTALL_ROOT", dir.path().join("root"))
-        .env("DEMARCATE_BIN", "/opt/demarcate")
-        .env("GITHUB_OUTPUT", &output)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", text(&out));
-    assert_eq!(
-        std::fs::read_to_string(output).unwrap(),
-        "bin=/opt/demarcate\n"
-    );
 }

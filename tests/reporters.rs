@@ -1,125 +1,18 @@
-//! Reporters on a lint report with real findings (a temporary repository
-//! with the test pack: vendor-owned settings, inline allowances and a waiver,
-//! expired, invalid and unused allowances, a parse error in a file with an
-//! awkward name): SARIF against our SARIF 2.1.0 subset schema, rules,
-//! levels, regions, properties, suppressions and fingerprints that survive
-//! moved lines; GitHub workflow commands; the Markdown summary with and
-//! without GitHub's environment.
+//! SARIF on a lint report with real findings (support::acme): valid against
+//! our SARIF 2.1.0 subset schema (tests/data/sarif-2.1.0-subset.schema.json),
+//! one rule per code with help, levels, regions, area and owner properties,
+//! suppressions for allowed findings, and fingerprints that are unique and
+//! survive moved lines.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::{Value, json};
+use support::acme::{CP, ODD, WAIVED, find, repo, results, sarif, schema, write};
 use support::json_schema;
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
-const CONFIG: &str = "vendor: acme-edge\ndeployment: self\npacks: [packs/acme.yaml]\nwaivers:\n  - paths: [\"talos/waived.yaml\"]\n    area: agent\n    reason: ACME approved the pinned agent\n    ref: CHG-9\n";
-
-const CP: &str = "machine:
-  network:
-    hostname: edge-1
-  install:
-    extensions:
-      # demarcate:allow agent ref=CHG-1 until=2999-12-31 -- approved by ACME
-      - image: reg/acme-agent:v1
-      - image: reg/acme-agent:v2 # demarcate:allow agent until=2001-01-01 -- expired approval
-      - image: reg/acme-agent:v3 # demarcate:allow agent
-    # demarcate:allow agent -- nothing here
-    disk: /dev/sda
----
-apiVersion: v1alpha1
-kind: ExtensionServiceConfig
-name: acme-agent
-configFiles:
-  - content: |
-      endpoint: https://acme.example
-      id: 7
-    mountPath: /etc/acme/config.yaml
-";
-
-/// Two unused allowances with the same message: their fingerprints must still differ.
-const WAIVED: &str = "# demarcate:allow network -- left over\nmachine:\n  install:\n    # demarcate:allow network -- left over\n    extensions:\n      - image: reg/acme-agent:v9\n";
-
-/// The file name needs escaping in workflow commands and URIs.
-const ODD: &str = "talos/50%,a:b.yaml";
-
-fn repo() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let pack = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/acme-pack.yaml"),
-    )
-    .unwrap();
-    write(dir.path(), "packs/acme.yaml", &pack);
-    write(dir.path(), ".demarcate.yaml", CONFIG);
-    write(dir.path(), "talos/cp.yaml", CP);
-    write(dir.path(), "talos/waived.yaml", WAIVED);
-    write(dir.path(), ODD, "machine:\n  network: [unclosed\n");
-    dir
-}
-
-const GITHUB_VARS: [&str; 4] = [
-    "GITHUB_REPOSITORY",
-    "GITHUB_SHA",
-    "GITHUB_SERVER_URL",
-    "DEMARCATE_HEAD_SHA",
-];
-
-fn lint(dir: &Path, format: &str, env: &[(&str, &str)]) -> (i32, String) {
-    let mut cmd = Command::cargo_bin("demarcate").unwrap();
-    cmd.current_dir(dir).args(["lint", "--format", format]);
-    for var in GITHUB_VARS {
-        cmd.env_remove(var);
-    }
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-    )
-}
-
-fn sarif(dir: &Path) -> Value {
-    let (code, text) = lint(dir, "sarif", &[]);
-    assert_eq!(code, 1, "errors in the report fail the run");
-    serde_json::from_str(&text).unwrap()
-}
-
-fn schema() -> Value {
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-2.1.0-subset.schema.json"),
-    )
-    .unwrap();
-    serde_json::from_str(&text).unwrap()
-}
-
-fn results(log: &Value) -> &Vec<Value> {
-    log["runs"][0]["results"].as_array().unwrap()
-}
-
-/// The result of a code at a file and line.
-fn find<'a>(log: &'a Value, code: &str, file: &str, line: u64) -> &'a Value {
-    results(log)
-        .iter()
-        .find(|r| {
-            let loc = &r["locations"][0]["physicalLocation"];
-            r["ruleId"] == code
-                && loc["artifactLocation"]["uri"] == file
-                && loc["region"]["startLine"] == line
-        })
-        .unwrap_or_else(|| panic!("no {code} at {file}:{line}"))
-}
 
 #[test]
 fn sarif_is_valid_against_the_subset_schema() {
@@ -318,87 +211,4 @@ fn fingerprints_are_unique_and_survive_moved_lines() {
         assert_eq!(fp, fp_after, "{key}");
         assert!(line_after > line, "{key} did not move");
     }
-}
-
-#[test]
-fn github_annotations_escape_and_map_levels() {
-    let dir = repo();
-    let (code, text) = lint(dir.path(), "github", &[]);
-    assert_eq!(code, 1);
-    let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 12, "{text}");
-    assert_eq!(
-        lines[0],
-        "::error file=talos/50%25%2Ca%3Ab.yaml,line=3,col=1,endColumn=1,endLine=3,title=demarcate parse-error::while parsing a flow sequence, expected ',' or ']'"
-    );
-    assert!(
-        lines[1].starts_with("::notice file=talos/cp.yaml,line=8,col=9,endColumn=33,endLine=8,title=demarcate vendor-owned-setting%3A ACME agent (ACME)::`machine.install.extensions[1].image` is in \"ACME agent\""),
-        "{}",
-        lines[1]
-    );
-    assert!(lines[2].starts_with("::error file=talos/cp.yaml,line=8,col=36,"));
-    assert!(lines[5].starts_with("::warning file=talos/cp.yaml,line=10,col=7,endColumn=44,endLine=10,title=demarcate allowance-unused::"));
-    // A span over several lines has no columns.
-    assert!(
-        lines[7].starts_with("::notice file=talos/cp.yaml,line=17,endLine=19,title="),
-        "{}",
-        lines[7]
-    );
-    // Allowed findings are not annotated.
-    assert!(!text.contains("line=7,") && !text.contains("waived.yaml,line=6"));
-    assert!(lines[9].starts_with("::warning file=talos/waived.yaml,line=1,col=3,endColumn=39,"));
-    assert_eq!(
-        lines[11],
-        "demarcate: 4 files, 23 settings: 3 errors, 3 warnings, 5 notes, 2 allowed"
-    );
-}
-
-#[test]
-fn markdown_links_follow_the_github_environment() {
-    let dir = repo();
-    let (code, plain) = lint(dir.path(), "markdown", &[]);
-    assert_eq!(code, 1);
-    assert!(plain.contains("- `talos/cp.yaml:8` **allowance-expired**: the allowance for `agent` expired on 2001-01-01"), "{plain}");
-    assert!(!plain.contains("https://"), "{plain}");
-    let env = [
-        ("GITHUB_REPOSITORY", "acme/infra"),
-        ("GITHUB_SHA", "0123abc"),
-    ];
-    let (_, linked) = lint(dir.path(), "markdown", &env);
-    assert!(linked.contains("- [`talos/cp.yaml:8`](https://github.com/acme/infra/blob/0123abc/talos/cp.yaml#L8) **allowance-expired**"), "{linked}");
-    assert!(
-        linked.contains("(https://github.com/acme/infra/blob/0123abc/talos/50%25%2Ca%3Ab.yaml#L3)"),
-        "{linked}"
-    );
-    // The pull request's head wins over the merge commit, and the server is configurable.
-    let env = [
-        ("GITHUB_REPOSITORY", "acme/infra"),
-        ("GITHUB_SHA", "0123abc"),
-        ("DEMARCATE_HEAD_SHA", "feedbee"),
-        ("GITHUB_SERVER_URL", "https://ghe.example"),
-    ];
-    let (_, head) = lint(dir.path(), "markdown", &env);
-    assert!(
-        head.contains("(https://ghe.example/acme/infra/blob/feedbee/talos/cp.yaml#L8)"),
-        "{head}"
-    );
-    // Only the repository without a commit: no links.
-    let (_, half) = lint(
-        dir.path(),
-        "markdown",
-        &[("GITHUB_REPOSITORY", "acme/infra")],
-    );
-    assert_eq!(half, plain);
-}
-
-#[test]
-fn markdown_counts_by_party_and_severity() {
-    let dir = repo();
-    let (_, text) = lint(dir.path(), "markdown", &[]);
-    assert!(text.starts_with("## demarcate\n\nModel: **acme-edge**, deployment **self**, options support=basic.\n\n❌ changes need attention: 3 errors, 3 warnings, 5 notes, 2 allowed (4 files, 23 settings).\n"), "{text}");
-    assert!(text.contains("| responsible party | errors | warnings | notes | allowed |\n|---|---:|---:|---:|---:|\n| (no area) | 3 | 3 | 0 | 0 |\n| ACME | 0 | 0 | 5 | 2 |\n"), "{text}");
-    assert!(
-        text.contains("### What to do next\n\n- Run `demarcate explain FILE:LINE`"),
-        "{text}"
-    );
 }
