@@ -4,7 +4,7 @@
 # Called by action.yml with the inputs in INPUT_* variables; runnable (and
 # tested) outside GitHub with the variables GitHub sets:
 #   GITHUB_EVENT_PATH    event JSON (pull_request: .pull_request.base.sha / .head.sha;
-#                        push: .before)
+#                        merge_group: .merge_group.base_sha; push: .before)
 #   GITHUB_BASE_REF      base branch of a pull request (fallback: origin/$GITHUB_BASE_REF)
 #   GITHUB_OUTPUT        outputs file (sarif, errors, warnings, notes, allowed, base, exit-code)
 #   GITHUB_STEP_SUMMARY  job summary file (Markdown report appended)
@@ -40,10 +40,11 @@ PY
   fi
 }
 
-# The base revision: the input, the pull request's base, the commit before a
-# push, or origin/<base branch>.
+# The base revision: the input, the pull request's base, the merge queue's
+# base, the commit before a push, or origin/<base branch>.
 base="${INPUT_BASE:-}"
 if [ -z "$base" ]; then base="$(event .pull_request.base.sha)"; fi
+if [ -z "$base" ]; then base="$(event .merge_group.base_sha)"; fi
 head_sha="$(event .pull_request.head.sha)"
 if [ -z "$base" ]; then
   before="$(event .before)"

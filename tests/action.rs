@@ -296,9 +296,15 @@ fn working_directory_and_paths_narrow_the_check() {
 }
 
 #[test]
-fn a_push_uses_the_commit_before_and_errors_exit_2() {
+fn push_and_merge_queue_events_name_the_base_and_errors_exit_2() {
     let pr = pull_request();
     let event = serde_json::json!({"before": pr.base, "after": pr.merge});
+    std::fs::write(pr.files.join("event.json"), event.to_string()).unwrap();
+    let out = run(&pr, &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert_eq!(outputs(&pr)["base"], pr.base);
+    // A merge queue names its base.
+    let event = serde_json::json!({"merge_group": {"base_sha": pr.base, "head_sha": pr.merge}});
     std::fs::write(pr.files.join("event.json"), event.to_string()).unwrap();
     let out = run(&pr, &[]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
