@@ -286,6 +286,7 @@ pub fn allowed(a: &Allowance) -> Allowed {
         reason: a.reason.clone(),
         r#ref: a.r#ref.clone(),
         until: a.until.clone(),
+        waiver: matches!(a.reach, Reach::Waiver { .. }),
     }
 }
 

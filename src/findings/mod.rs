@@ -94,6 +94,9 @@ pub struct Allowed {
     /// Expiry date, if given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub until: Option<String>,
+    /// Whether it is a waiver in the configuration (not a comment next to the setting).
+    #[serde(skip)]
+    pub waiver: bool,
 }
 
 /// One reported finding.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::LintReport;
-use crate::findings::{Code, Finding, Severity};
+use crate::findings::{ChangeKind, Code, Finding, Severity};
 
 /// Where file links point: `https://github.com/OWNER/REPO/blob/SHA/` or none.
 #[derive(Debug, Clone, Default)]
@@ -35,17 +35,51 @@ impl Links {
     }
 
     fn link(&self, f: &Finding) -> String {
-        let label = format!("{}:{}", f.file, f.span.start.line);
+        let label = code(&format!("{}:{}", f.file, f.span.start.line));
         match &self.base {
-            Some(base) => format!("[`{label}`]({base}{}#L{})", f.file, f.span.start.line),
-            None => format!("`{label}`"),
+            Some(base) => format!(
+                "[{label}]({base}{}#L{})",
+                super::url_path(&f.file),
+                f.span.start.line
+            ),
+            None => label,
         }
     }
 }
 
 /// Escapes text for a Markdown table cell.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    text.replace('|', "\\|").replace(['\r', '\n'], " ")
+}
+
+/// Text as inline code in a table cell, with a fence longer than any backtick run inside.
+fn code(text: &str) -> String {
+    let text = cell(text);
+    let longest = text
+        .split(|c| c != '`')
+        .map(str::len)
+        .max()
+        .unwrap_or_default();
+    let fence = "`".repeat(longest + 1);
+    if longest == 0 {
+        format!("{fence}{text}{fence}")
+    } else {
+        format!("{fence} {text} {fence}")
+    }
+}
+
+/// Rows shown per table; a job summary is limited to 1 MiB.
+pub const MAX_ROWS: usize = 200;
+
+/// A line about rows left out.
+fn more(out: &mut String, total: usize) {
+    if total > MAX_ROWS {
+        let _ = writeln!(
+            out,
+            "\n… and {} more; the annotations and the SARIF upload list them all.",
+            total - MAX_ROWS
+        );
+    }
 }
 
 /// Renders the summary.
@@ -53,7 +87,17 @@ pub fn render(report: &LintReport, links: &Links) -> String {
     let mut out = String::from("## demarcate\n\n");
     match (&report.vendor, &report.deployment) {
         (Some(v), Some(d)) => {
-            let _ = writeln!(out, "Model: **{v}**, deployment **{d}**.\n");
+            let options: Vec<String> = report
+                .options
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            let options = if options.is_empty() {
+                String::new()
+            } else {
+                format!(", options {}", options.join(", "))
+            };
+            let _ = writeln!(out, "Model: **{v}**, deployment **{d}**{options}.\n");
         }
         _ => out.push_str("No responsibility model configured.\n\n"),
     }
@@ -103,11 +147,13 @@ pub fn render(report: &LintReport, links: &Links) -> String {
         out.push_str(
             "| where | setting | change | area | owner | status |\n|---|---|---|---|---|---|\n",
         );
-        for f in &changes {
+        for f in changes.iter().take(MAX_ROWS) {
             let change = match (f.change, &f.before, &f.after) {
-                (Some(crate::findings::ChangeKind::Modified), Some(b), Some(a)) => {
-                    format!("`{}` → `{}`", cell(b), cell(a))
+                (Some(ChangeKind::Modified), Some(b), Some(a)) => {
+                    format!("{} → {}", code(b), code(a))
                 }
+                (Some(ChangeKind::Added), _, Some(a)) => format!("added {}", code(a)),
+                (Some(ChangeKind::Removed), Some(b), _) => format!("removed {}", code(b)),
                 (Some(k), _, _) => format!("{k:?}").to_lowercase(),
                 _ => String::new(),
             };
@@ -118,13 +164,14 @@ pub fn render(report: &LintReport, links: &Links) -> String {
             };
             let _ = writeln!(
                 out,
-                "| {} | `{}` | {change} | {} | {} | {status} |",
+                "| {} | {} | {change} | {} | {} | {status} |",
                 links.link(f),
-                cell(f.setting.as_deref().unwrap_or_default()),
+                code(f.setting.as_deref().unwrap_or_default()),
                 cell(area.map_or("", |a| a.title.as_str())),
                 cell(area.map_or("", |a| a.owner.as_str())),
             );
         }
+        more(&mut out, changes.len());
         out.push('\n');
     }
     let others: Vec<&Finding> = report
@@ -138,7 +185,8 @@ pub fn render(report: &LintReport, links: &Links) -> String {
         .collect();
     if !others.is_empty() {
         out.push_str("### Other problems\n\n");
-        for f in others {
+        let count = others.len();
+        for f in others.into_iter().take(MAX_ROWS) {
             let _ = writeln!(
                 out,
                 "- {} **{}**: {}",
@@ -147,6 +195,7 @@ pub fn render(report: &LintReport, links: &Links) -> String {
                 cell(&f.message)
             );
         }
+        more(&mut out, count);
         out.push('\n');
     }
     out.push_str("### What to do next\n\n");
@@ -160,4 +209,15 @@ pub fn render(report: &LintReport, links: &Links) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_spans_survive_pipes_and_backticks() {
+        assert_eq!(code("a|b"), "`a\\|b`");
+        assert_eq!(code("x`y"), "`` x`y ``");
+    }
 }

@@ -3,6 +3,7 @@
 pub mod explain;
 pub mod github;
 pub mod human;
+pub mod init;
 pub mod json;
 pub mod markdown;
 pub mod sarif;
@@ -125,6 +126,20 @@ pub fn render_lint(
     }
 }
 
+/// Percent-encodes a repository-relative path for a URL or a SARIF `uri`
+/// (RFC 3986): keeps `/` and unreserved characters, encodes every other byte.
+pub fn url_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Writes text to a file, or to standard output.
 pub fn write(output: Option<&Path>, text: &str) -> anyhow::Result<()> {
     match output {
@@ -163,4 +178,13 @@ pub fn error(err: &anyhow::Error) {
         text.push_str(&format!("  caused by: {cause}\n"));
     }
     let _ = std::io::stderr().write_all(text.as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn paths_are_percent_encoded() {
+        assert_eq!(super::url_path("a b/(c)#d.yaml"), "a%20b/%28c%29%23d.yaml");
+        assert_eq!(super::url_path("x:y/50%,ü.tf"), "x%3Ay/50%25%2C%C3%BC.tf");
+    }
 }

@@ -74,27 +74,59 @@ fn rule(code: Code) -> Value {
     json!({
         "id": code.as_str(),
         "name": name,
-        "shortDescription": { "text": code.explanation().split(". ").next().unwrap_or_default() },
+        "shortDescription": { "text": code.explanation().split(". ").next().unwrap_or_default().trim_end_matches('.') },
         "fullDescription": { "text": code.explanation() },
         "help": { "text": code.explanation(), "markdown": format!("**{}**: {}", code.as_str(), code.explanation()) },
         "defaultConfiguration": { "level": level(code.default_severity()) },
     })
 }
 
-fn result(vendor: Option<&str>, f: &Finding) -> SarifResult {
-    let index = Code::ALL.iter().position(|c| *c == f.code).unwrap_or(0);
-    let area = f.area.as_ref();
-    let key = f.setting.as_deref().unwrap_or_default();
-    let fingerprint = fnv1a(&[
+/// The identity of a finding that survives line moves: vendor, area, file,
+/// key path and code; for findings about no setting, the message with its
+/// digits removed (messages may quote line numbers).
+fn identity(vendor: Option<&str>, f: &Finding) -> String {
+    let message: String;
+    let key = match &f.setting {
+        Some(s) => s.as_str(),
+        None => {
+            message = f.message.chars().filter(|c| !c.is_ascii_digit()).collect();
+            message.as_str()
+        }
+    };
+    fnv1a(&[
         vendor.unwrap_or_default(),
-        area.map_or("", |a| a.id.as_str()),
+        f.area.as_ref().map_or("", |a| a.id.as_str()),
         &f.file,
         key,
         f.code.as_str(),
-    ]);
+    ])
+}
+
+/// One fingerprint per finding: the identity, and for the n-th finding with
+/// the same identity (in file order) the identity hashed with n.
+fn fingerprints(vendor: Option<&str>, findings: &[Finding]) -> Vec<String> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    findings
+        .iter()
+        .map(|f| {
+            let id = identity(vendor, f);
+            let n = seen.entry(id.clone()).or_default();
+            *n += 1;
+            if *n == 1 {
+                id
+            } else {
+                fnv1a(&[&id, &n.to_string()])
+            }
+        })
+        .collect()
+}
+
+fn result(f: &Finding, fingerprint: String) -> SarifResult {
+    let index = Code::ALL.iter().position(|c| *c == f.code).unwrap_or(0);
+    let area = f.area.as_ref();
     let mut location = json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": &*f.file, "uriBaseId": "%SRCROOT%" },
+            "artifactLocation": { "uri": super::url_path(&f.file), "uriBaseId": "%SRCROOT%" },
             "region": {
                 "startLine": f.span.start.line.max(1),
                 "startColumn": f.span.start.col.max(1),
@@ -123,8 +155,14 @@ fn result(vendor: Option<&str>, f: &Finding) -> SarifResult {
         .allowed
         .iter()
         .map(|a| {
-            let kind = if a.by.starts_with(".demarcate.yaml") || a.by.contains("/.demarcate.yaml") { "external" } else { "inSource" };
-            json!({ "kind": kind, "justification": a.reason, "properties": { "by": a.by, "ref": a.r#ref, "until": a.until } })
+            // A comment next to the setting is in the source; a waiver in the configuration is external.
+            let kind = if a.waiver { "external" } else { "inSource" };
+            json!({
+                "kind": kind,
+                "status": "accepted",
+                "justification": a.reason,
+                "properties": { "by": a.by, "ref": a.r#ref, "until": a.until },
+            })
         })
         .collect();
     SarifResult {
@@ -158,7 +196,8 @@ pub fn render(report: &LintReport) -> anyhow::Result<String> {
             results: report
                 .findings
                 .iter()
-                .map(|f| result(report.vendor.as_deref(), f))
+                .zip(fingerprints(report.vendor.as_deref(), &report.findings))
+                .map(|(f, fp)| result(f, fp))
                 .collect(),
         }],
     };

@@ -1,0 +1,7 @@
+//! Helpers shared by integration tests (each test file uses some of them).
+
+#![allow(dead_code)]
+
+pub mod acme;
+pub mod json_schema;
+pub mod process;
