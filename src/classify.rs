@@ -27,10 +27,8 @@ struct Bucket {
     by_kind: HashMap<String, Vec<usize>>,
     /// By Helm chart.
     by_chart: HashMap<String, Vec<usize>>,
-    /// By the first key of the path.
-    by_first: HashMap<String, Vec<usize>>,
-    /// Rules with none of these literal: tried on every setting of the format.
-    rest: Vec<usize>,
+    /// By the literal keys the path starts with.
+    by_prefix: Trie,
 }
 
 /// A pack's rules, compiled for fast lookup.
@@ -48,6 +46,53 @@ fn slot(f: Format) -> usize {
         Format::Kubernetes => 2,
         Format::Terraform => 3,
     }
+}
+
+/// Rules filed under the literal keys their path glob starts with.
+#[derive(Debug, Default)]
+struct Trie {
+    rules: Vec<usize>,
+    children: HashMap<String, Trie>,
+}
+
+impl Trie {
+    fn insert(&mut self, prefix: &[String], rule: usize) {
+        match prefix.split_first() {
+            None => self.rules.push(rule),
+            Some((key, rest)) => self
+                .children
+                .entry(key.clone())
+                .or_default()
+                .insert(rest, rule),
+        }
+    }
+
+    /// The rules whose literal prefix is a prefix of `path`, node by node.
+    fn collect<'t>(&'t self, path: &[SegRef<'_>], out: &mut Vec<&'t [usize]>) {
+        let mut node = self;
+        out.push(&node.rules);
+        for seg in path {
+            let SegRef::Key(k) = seg else { return };
+            match node.children.get(k.as_ref()) {
+                Some(next) => {
+                    node = next;
+                    out.push(&node.rules);
+                }
+                None => return,
+            }
+        }
+    }
+}
+
+/// The literal keys a path glob starts with.
+fn literal_prefix(glob: &crate::packs::glob::PathGlob) -> Vec<String> {
+    glob.segments()
+        .iter()
+        .map_while(|s| match s {
+            crate::packs::glob::GlobSeg::Key(g) if g.is_literal() => Some(g.as_str().to_string()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The rules filed under `key`, if any.
@@ -72,22 +117,14 @@ impl<'p> Classifier<'p> {
             };
             let b = &mut buckets[slot(format)];
             let c = &rule.context;
-            let first = match rule.path.segments().first() {
-                Some(crate::packs::glob::GlobSeg::Key(g)) if g.is_literal() => {
-                    Some(g.as_str().to_string())
-                }
-                _ => None,
-            };
             if let Some(k) = literal(c.resource.as_ref()) {
                 b.by_resource.entry(k).or_default().push(i);
             } else if let Some(k) = literal(c.kind.as_ref()) {
                 b.by_kind.entry(k).or_default().push(i);
             } else if let Some(k) = literal(c.chart.as_ref()) {
                 b.by_chart.entry(k).or_default().push(i);
-            } else if let Some(k) = first {
-                b.by_first.entry(k).or_default().push(i);
             } else {
-                b.rest.push(i);
+                b.by_prefix.insert(&literal_prefix(&rule.path), i);
             }
         }
         Classifier {
@@ -108,18 +145,14 @@ impl<'p> Classifier<'p> {
         let segments = keypath::segments(inner)?;
         let b = &self.buckets[slot(s.format)];
         let c = &s.context;
-        let first = match segments.first() {
-            Some(SegRef::Key(k)) => Some(k.as_ref()),
-            _ => None,
-        };
-        let lists: [&[usize]; 6] = [
+        let mut lists: Vec<&[usize]> = Vec::with_capacity(8);
+        lists.extend([
             get(&b.by_resource, c.resource_type.as_deref()),
             get(&b.by_kind, c.kind.as_deref()),
             get(&b.by_chart, c.chart.as_deref()),
-            get(&b.by_first, first),
-            &b.rest,
             &self.any_format,
-        ];
+        ]);
+        b.by_prefix.collect(&segments, &mut lists);
         let mut best: Option<(crate::packs::rule::Specificity, usize)> = None;
         for &i in lists.iter().flat_map(|l| l.iter()) {
             let rule = &self.pack.rules[i];

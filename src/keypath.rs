@@ -68,7 +68,7 @@ pub fn segments(path: &str) -> Option<Vec<SegRef<'_>>> {
                 i = j + 2;
             }
             b'[' => {
-                let close = path[i..].find(']')? + i;
+                let close = bytes[i..].iter().position(|&b| b == b']')? + i;
                 let inner = &path[i + 1..close];
                 out.push(if inner == "-" {
                     SegRef::Append
@@ -80,7 +80,10 @@ pub fn segments(path: &str) -> Option<Vec<SegRef<'_>>> {
             b'.' if i > 0 && !matches!(bytes.get(i + 1), None | Some(b'.' | b'[')) => i += 1,
             b'.' => return None,
             _ => {
-                let end = path[i..].find(['.', '[']).map_or(path.len(), |p| p + i);
+                let end = bytes[i..]
+                    .iter()
+                    .position(|&b| b == b'.' || b == b'[')
+                    .map_or(path.len(), |p| p + i);
                 if end == i {
                     return None;
                 }
@@ -219,11 +222,15 @@ pub fn split(path: &str) -> Option<(Option<&str>, Vec<Segment>)> {
 /// Splits off an object prefix such as `Deployment/ns/name:`.
 pub fn split_prefix(path: &str) -> (Option<&str>, &str) {
     // A prefix is everything before the first ':' that precedes any quote.
-    let quote = path.find("[\"").unwrap_or(path.len());
-    match path[..quote].find(':') {
-        Some(i) => (Some(&path[..i]), &path[i + 1..]),
-        None => (None, path),
+    let bytes = path.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b':' => return (Some(&path[..i]), &path[i + 1..]),
+            b'[' if bytes.get(i + 1) == Some(&b'"') => break,
+            _ => {}
+        }
     }
+    (None, path)
 }
 
 fn read_bare(

@@ -56,6 +56,9 @@ impl TextGlob {
 
     /// Whether `text` matches (without allocating for ASCII patterns and text).
     pub fn matches(&self, text: &str) -> bool {
+        if self.folded == "*" {
+            return true;
+        }
         let ascii = text.is_ascii() && self.text.is_ascii();
         if let Some(lit) = &self.literal {
             return match (self.case_insensitive, ascii) {
