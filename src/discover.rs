@@ -199,6 +199,12 @@ pub fn candidate_for(root: &Path, rel: &str, opts: &WalkOptions) -> Option<Candi
         return None;
     }
     let abs = root.join(rel);
+    // A link is read only if it stays in the repository and names a file.
+    if std::fs::symlink_metadata(&abs).is_ok_and(|m| m.file_type().is_symlink())
+        && check_symlink(root, &abs) != Ok(true)
+    {
+        return None;
+    }
     if abs
         .ancestors()
         .skip(1)
@@ -280,9 +286,12 @@ pub fn skip_note(rel: &str, message: String) -> Finding {
     )
 }
 
+/// Most bytes read of a `Chart.yaml` (for its name).
+const CHART_MAX_BYTES: u64 = 1024 * 1024;
+
 /// The `name:` of a `Chart.yaml` (a small file; read with a line scan).
 fn chart_name(path: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(path).ok()?;
+    let text = crate::source::read_text_file(path, CHART_MAX_BYTES).ok()?;
     text.lines().find_map(|line| {
         let value = line.strip_prefix("name:")?.trim();
         let value = value.trim_matches(|c| c == '"' || c == '\'');

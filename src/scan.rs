@@ -1,7 +1,6 @@
 //! The pipeline every command shares: discover files, read and parse them
 //! in parallel, and collect settings and problems per file.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -127,15 +126,7 @@ fn scan_candidate(c: &Candidate, limits: &Limits) -> FileScan {
 
 /// Reads at most `max` bytes (a file that grew past the limit is refused).
 fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("could not be read: {e}"))?;
-    let mut bytes = Vec::new();
-    file.take(max.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("could not be read: {e}"))?;
-    if bytes.len() as u64 > max {
-        return Err(format!("file is over the {max} byte limit; not read"));
-    }
-    Ok(bytes)
+    crate::source::read_file(path, max)
 }
 
 /// Parses one file's bytes (from disk or from a git revision).
@@ -194,5 +185,27 @@ pub fn parse_bytes(
     let (allowances, invalid) = allow::inline(rel, &src);
     scan.allowances = allowances;
     scan.problems.extend(invalid);
+    cap_problems(&mut scan.problems, rel);
     scan
+}
+
+/// Most problems reported for one file; the rest are summed up in one more.
+pub const MAX_PROBLEMS_PER_FILE: usize = 20;
+
+/// Keeps the first [`MAX_PROBLEMS_PER_FILE`] problems of a file (by
+/// position) and says how many more there are.
+fn cap_problems(problems: &mut Vec<Finding>, rel: &Arc<str>) {
+    if problems.len() <= MAX_PROBLEMS_PER_FILE {
+        return;
+    }
+    problems.sort_by_key(|p| p.span.start);
+    let more = problems.len() - MAX_PROBLEMS_PER_FILE;
+    let at = problems[MAX_PROBLEMS_PER_FILE].span;
+    problems.truncate(MAX_PROBLEMS_PER_FILE);
+    problems.push(Finding::at(
+        Code::ParseError,
+        Arc::clone(rel),
+        at,
+        format!("further problems in this file are not listed ({more} or more)"),
+    ));
 }

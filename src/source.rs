@@ -1,6 +1,9 @@
 //! File text with a line index: decoding (BOM, UTF-8, binary detection) and
 //! conversion between byte offsets and 1-based line/character positions.
 
+use std::io::Read;
+use std::path::Path;
+
 use crate::setting::Pos;
 
 /// Why a file's bytes are not text we can parse.
@@ -182,6 +185,37 @@ impl Source {
         }
         self.pos_of_byte(offset)
     }
+}
+
+/// Reads a regular file of at most `max` bytes. Anything else (a FIFO, a
+/// device, a folder) is refused before it is opened, so that reading never
+/// blocks or runs without end; a file over the limit is refused too.
+pub fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("could not be read: {e}"))?;
+    if !meta.is_file() {
+        return Err("not a regular file; not read".to_string());
+    }
+    if meta.len() > max {
+        return Err(format!(
+            "file is {} bytes, over the {max} byte limit; not read",
+            meta.len()
+        ));
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("could not be read: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("could not be read: {e}"))?;
+    if bytes.len() as u64 > max {
+        return Err(format!("file is over the {max} byte limit; not read"));
+    }
+    Ok(bytes)
+}
+
+/// Reads a regular UTF-8 text file of at most `max` bytes (configuration and packs).
+pub fn read_text_file(path: &Path, max: u64) -> Result<String, String> {
+    let bytes = read_file(path, max)?;
+    String::from_utf8(bytes).map_err(|_| "not UTF-8 text; not read".to_string())
 }
 
 /// Checkpoints for lines longer than [`CHECKPOINT`] bytes that are not ASCII.

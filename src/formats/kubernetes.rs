@@ -3,6 +3,7 @@
 //! their own format (Flux `HelmRelease` and Argo CD `Application` values, k3s
 //! `HelmChart`, STACKIT `EdgeImage` schematics, Cluster API Talos patches).
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::Reader;
@@ -77,15 +78,17 @@ pub fn read(r: &mut Reader<'_>, doc: &Node, index: usize, carrier: Option<String
         format: Format::Kubernetes,
         context,
         schema: YamlSchema::Yaml11,
-        out: &mut r.out.settings,
+        out: r.out,
     };
     f.emit(&prefix, doc.value(YamlSchema::Yaml11), doc.span);
     let mut path = format!("{prefix}:");
     let base = path.len();
+    // A set: an object may carry many documents, and every node asks.
+    let carrier_paths: HashSet<&str> = carried.iter().map(|c| c.path.as_str()).collect();
     let mut hook = |rel: &str, _: &Node| {
         if rel == "apiVersion" || rel == "kind" {
             Visit::Skip
-        } else if carried.iter().any(|c| c.path == rel) {
+        } else if carrier_paths.contains(rel) {
             Visit::Carrier
         } else {
             Visit::Descend

@@ -5,6 +5,7 @@
 pub mod detect;
 pub mod embed;
 pub mod hcl;
+pub mod hcl_guard;
 pub mod helm;
 pub mod kubernetes;
 pub mod talos;
@@ -60,6 +61,10 @@ pub struct Parsed {
     pub settings: Vec<Setting>,
     /// Parse errors and limits hit.
     pub problems: Vec<Problem>,
+    /// Bytes of key paths and values emitted (see [`tree::MAX_SETTINGS_BYTES`]).
+    pub settings_bytes: usize,
+    /// Whether settings stopped being emitted at that limit.
+    pub settings_full: bool,
 }
 
 /// The state shared by the format modules while reading one file.

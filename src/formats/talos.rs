@@ -4,6 +4,7 @@
 //! talhelper configs, with the documents they carry (inline manifests,
 //! patches written as strings).
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::Reader;
@@ -33,16 +34,18 @@ fn flattener<'a>(r: &'a mut Reader<'_>, context: Arc<Context>) -> Flattener<'a> 
         format: Format::Talos,
         context,
         schema: YamlSchema::Core,
-        out: &mut r.out.settings,
+        out: r.out,
     }
 }
 
 /// The v1alpha1 document, patches, schematics and talconfig: key paths from the root.
 fn plain_document(r: &mut Reader<'_>, doc: &Node, kind: DocKind, context: Arc<Context>) {
     let carried = carried_strings(doc, kind);
+    // A set: a document may carry many strings, and every node asks.
+    let carrier_paths: HashSet<&str> = carried.iter().map(|(p, _)| p.as_str()).collect();
     let mut path = String::new();
     let mut hook = |rel: &str, _: &Node| {
-        if carried.iter().any(|(p, _)| p == rel) {
+        if carrier_paths.contains(rel) {
             Visit::Carrier
         } else {
             Visit::Descend

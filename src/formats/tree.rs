@@ -3,8 +3,13 @@
 
 use std::sync::Arc;
 
+use super::{Parsed, Problem};
+use crate::findings::Code;
 use crate::keypath;
 use crate::setting::{Context, Format, Setting, Span, Value};
+
+/// Bytes of copied text that count as one node (see [`Node::cost`]).
+pub const TEXT_PER_NODE: usize = 64;
 
 /// A node of a parsed document, with the span of its value.
 #[derive(Debug, Clone, PartialEq)]
@@ -131,6 +136,21 @@ impl Node {
             NodeKind::Scalar(_) => 0,
             NodeKind::Map(entries) => entries.iter().map(|e| e.value.size()).sum(),
             NodeKind::Seq(items) => items.iter().map(Node::size).sum(),
+        }
+    }
+
+    /// What copying this subtree costs against the node budget: its nodes,
+    /// plus one for every [`TEXT_PER_NODE`] bytes of scalar text (so that an
+    /// alias to a long string costs what it copies).
+    pub fn cost(&self) -> usize {
+        1 + match &self.kind {
+            NodeKind::Scalar(Scalar::Yaml { text, .. }) => text.len() / TEXT_PER_NODE,
+            NodeKind::Scalar(Scalar::Value(_)) => 0,
+            NodeKind::Map(entries) => entries
+                .iter()
+                .map(|e| e.key.len() / TEXT_PER_NODE + e.value.cost())
+                .sum(),
+            NodeKind::Seq(items) => items.iter().map(Node::cost).sum(),
         }
     }
 
@@ -262,14 +282,33 @@ pub struct Flattener<'a> {
     pub context: Arc<Context>,
     /// YAML schema for typing plain scalars.
     pub schema: YamlSchema,
-    /// Output.
-    pub out: &'a mut Vec<Setting>,
+    /// Output (settings, and the problem of a file whose settings grow too large).
+    pub out: &'a mut Parsed,
 }
 
+/// Most bytes of key paths and values one file's settings may hold (long
+/// keys nested deep repeat in every path below them).
+pub const MAX_SETTINGS_BYTES: usize = 64 * 1024 * 1024;
+
 impl Flattener<'_> {
-    /// Emits one setting.
+    /// Emits one setting, unless the file's settings are over [`MAX_SETTINGS_BYTES`].
     pub fn emit(&mut self, path: &str, value: Value, span: Span) {
-        self.out.push(Setting {
+        let bytes = path.len() + value.scalar_text().map_or(0, str::len);
+        self.out.settings_bytes = self.out.settings_bytes.saturating_add(bytes);
+        if self.out.settings_bytes > MAX_SETTINGS_BYTES {
+            if !self.out.settings_full {
+                self.out.settings_full = true;
+                self.out.problems.push(Problem {
+                    code: Code::ParseError,
+                    span,
+                    message: format!(
+                        "the settings of this file take more than {MAX_SETTINGS_BYTES} bytes (long keys nested deep); the rest is not read"
+                    ),
+                });
+            }
+            return;
+        }
+        self.out.settings.push(Setting {
             format: self.format,
             file: Arc::clone(self.file),
             path: path.to_string(),
