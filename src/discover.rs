@@ -129,6 +129,18 @@ pub fn walk(root: &Path, paths: &[PathBuf], opts: &WalkOptions) -> Discovery {
             {
                 continue;
             }
+            // A name that is not UTF-8 cannot be shown exactly (two such
+            // names may print alike): noted, not read.
+            if path
+                .strip_prefix(root)
+                .map_or(true, |r| r.to_str().is_none())
+            {
+                out.skipped.push(skip_note(
+                    &rel,
+                    "file name is not UTF-8; not read".to_string(),
+                ));
+                continue;
+            }
             let file_type = entry.file_type();
             if entry.path_is_symlink() {
                 match check_symlink(root, path) {
@@ -140,6 +152,12 @@ pub fn walk(root: &Path, paths: &[PathBuf], opts: &WalkOptions) -> Discovery {
                     }
                 }
             } else if !file_type.is_some_and(|t| t.is_file()) {
+                if !file_type.is_some_and(|t| t.is_dir()) {
+                    out.skipped.push(skip_note(
+                        &rel,
+                        "not a regular file (a FIFO, socket or device); not read".to_string(),
+                    ));
+                }
                 continue;
             }
             let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);

@@ -150,7 +150,7 @@ pub fn parse_bytes(
         Ok(src) => src,
         Err(err) => {
             let pos = match err {
-                DecodeError::Binary => Pos::new(1, 1),
+                DecodeError::Binary { line } => Pos::new(line, 1),
                 DecodeError::NotUtf8 { line, col } => Pos::new(line, col),
             };
             scan.problems.push(Finding::at(
@@ -175,6 +175,18 @@ pub fn parse_bytes(
         ));
         return scan;
     }
+    if let Some((at, c)) = control_character(src.text()) {
+        scan.problems.push(Finding::at(
+            Code::ParseError,
+            Arc::clone(rel),
+            Span::at(src.pos_of_byte(at)),
+            format!(
+                "control character U+{:04X} in the text (YAML and HCL files may not hold one unescaped); not read",
+                u32::from(c)
+            ),
+        ));
+        return scan;
+    }
     let parsed = formats::parse_file(rel, kind, &src, hint, limits);
     scan.settings = parsed.settings;
     scan.problems = parsed
@@ -187,6 +199,14 @@ pub fn parse_bytes(
     scan.problems.extend(invalid);
     cap_problems(&mut scan.problems, rel);
     scan
+}
+
+/// The first control character other than tab and line breaks (C0, DEL,
+/// C1 but NEL): YAML does not allow them, and they could steer a terminal
+/// showing a key or value.
+fn control_character(text: &str) -> Option<(usize, char)> {
+    text.char_indices()
+        .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}'))
 }
 
 /// Most problems reported for one file; the rest are summed up in one more.

@@ -9,9 +9,12 @@ use crate::setting::Pos;
 /// Why a file's bytes are not text we can parse.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
-    /// The file contains NUL bytes in its first 8 KiB.
-    #[error("binary file (contains NUL bytes)")]
-    Binary,
+    /// The file contains NUL bytes (the first on `line`).
+    #[error("binary file (NUL byte at line {line})")]
+    Binary {
+        /// 1-based line of the first NUL byte.
+        line: u32,
+    },
     /// The file is not valid UTF-8.
     #[error("not UTF-8 text (invalid byte at line {line}, column {col})")]
     NotUtf8 {
@@ -41,9 +44,19 @@ impl Source {
         if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
             bytes.drain(..3);
         }
-        let head = &bytes[..bytes.len().min(8192)];
-        if head.contains(&0) {
-            return Err(DecodeError::Binary);
+        // Anywhere in the file, not only near its start: a NUL deep in a
+        // large text file would otherwise reach the parsers.
+        if let Some(at) = bytes.iter().position(|&b| b == 0) {
+            let before = &bytes[..at];
+            let lines = before.iter().filter(|&&b| b == b'\n').count()
+                + before
+                    .windows(2)
+                    .filter(|w| w[0] == b'\r' && w[1] != b'\n')
+                    .count()
+                + usize::from(before.last() == Some(&b'\r'));
+            return Err(DecodeError::Binary {
+                line: to_u32(lines + 1),
+            });
         }
         match String::from_utf8(bytes) {
             Ok(text) => Ok(Source::new(text)),
@@ -282,7 +295,13 @@ mod tests {
     fn binary_and_invalid_utf8_are_rejected() {
         assert_eq!(
             Source::from_bytes(b"a\0b".to_vec()).err(),
-            Some(DecodeError::Binary)
+            Some(DecodeError::Binary { line: 1 })
+        );
+        let mut late = "a: 1\r\n".repeat(3000).into_bytes();
+        late.extend_from_slice(b"b: \0\n");
+        assert_eq!(
+            Source::from_bytes(late).err(),
+            Some(DecodeError::Binary { line: 3001 })
         );
         assert_eq!(
             Source::from_bytes(b"ok\nab\xFFc".to_vec()).err(),

@@ -286,23 +286,33 @@ pub struct Flattener<'a> {
     pub out: &'a mut Parsed,
 }
 
-/// Most bytes of key paths and values one file's settings may hold (long
-/// keys nested deep repeat in every path below them).
-pub const MAX_SETTINGS_BYTES: usize = 64 * 1024 * 1024;
+/// Bytes of key paths and values one file's settings may hold per byte of
+/// the file (long keys nested deep repeat in every path below them)...
+pub const SETTINGS_BYTES_PER_BYTE: usize = 16;
+/// ...and at least this many.
+pub const MIN_SETTINGS_BYTES: usize = 16 * 1024 * 1024;
+
+/// Most bytes of key paths and values the settings of a file of `len` bytes may hold.
+pub fn settings_bytes_limit(len: usize) -> usize {
+    len.saturating_mul(SETTINGS_BYTES_PER_BYTE)
+        .max(MIN_SETTINGS_BYTES)
+}
 
 impl Flattener<'_> {
-    /// Emits one setting, unless the file's settings are over [`MAX_SETTINGS_BYTES`].
+    /// Emits one setting, unless the file's settings are over their limit
+    /// (see [`settings_bytes_limit`]).
     pub fn emit(&mut self, path: &str, value: Value, span: Span) {
         let bytes = path.len() + value.scalar_text().map_or(0, str::len);
         self.out.settings_bytes = self.out.settings_bytes.saturating_add(bytes);
-        if self.out.settings_bytes > MAX_SETTINGS_BYTES {
+        if self.out.settings_bytes > self.out.settings_limit {
             if !self.out.settings_full {
                 self.out.settings_full = true;
                 self.out.problems.push(Problem {
                     code: Code::ParseError,
                     span,
                     message: format!(
-                        "the settings of this file take more than {MAX_SETTINGS_BYTES} bytes (long keys nested deep); the rest is not read"
+                        "the settings of this file take more than {} bytes (long keys nested deep); the rest is not read",
+                        self.out.settings_limit
                     ),
                 });
             }

@@ -137,10 +137,7 @@ impl Builder<'_> {
         if self.nodes > self.limits.max_nodes {
             return Err(self.error(
                 at,
-                format!(
-                    "more than {} nodes in this file (alias expansion or a very large document); not read further",
-                    self.limits.max_nodes
-                ),
+                "over this file's node budget (aliases expanded, embedded documents included); not read further".to_string(),
             ));
         }
         Ok(())
