@@ -10,7 +10,7 @@ use super::Reader;
 use super::detect::DocKind;
 use super::helm::{self, SetValue};
 use super::talos;
-use super::tree::{Flattener, Node, Visit, YamlSchema};
+use super::tree::{Flattener, Node, Visit, YamlSchema, prefix_part};
 use crate::setting::{Context, Format, Value};
 
 /// A document inside an object, at a path relative to the object.
@@ -59,9 +59,10 @@ pub fn read(r: &mut Reader<'_>, doc: &Node, index: usize, carrier: Option<String
     let name = text(meta.and_then(|m| m.get("name")))
         .or_else(|| text(meta.and_then(|m| m.get("generateName"))))
         .unwrap_or_else(|| format!("#{}", index + 1));
+    let (k, n) = (prefix_part(&kind), prefix_part(&name));
     let prefix = match &namespace {
-        Some(ns) => format!("{kind}/{ns}/{name}"),
-        None => format!("{kind}/{name}"),
+        Some(ns) => format!("{k}/{}/{n}", prefix_part(ns)),
+        None => format!("{k}/{n}"),
     };
     let carried = carried(&api, &kind, &name, doc);
     let context = Arc::new(Context {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use super::Reader;
 use super::detect::{self, DocKind};
 use super::kubernetes;
-use super::tree::{Flattener, Node, Visit, YamlSchema, descend_all};
+use super::tree::{Flattener, Node, Visit, YamlSchema, descend_all, prefix_part};
 use crate::keypath;
 use crate::setting::{Context, Format, Span, Value};
 
@@ -120,8 +120,8 @@ fn typed_document(r: &mut Reader<'_>, doc: &Node, context: Arc<Context>) {
     let kind = doc.get("kind").and_then(Node::as_str).unwrap_or_default();
     let name = doc.get("name").and_then(Node::as_str);
     let prefix = match name {
-        Some(name) => format!("{kind}/{name}"),
-        None => kind.to_string(),
+        Some(name) => format!("{}/{}", prefix_part(kind), prefix_part(name)),
+        None => prefix_part(kind).into_owned(),
     };
     let context = Arc::new(Context {
         api_version: doc

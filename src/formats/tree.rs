@@ -260,6 +260,30 @@ fn number(text: &str) -> Option<String> {
     Some(format!("{}", if neg { -f } else { f }))
 }
 
+/// A kind, namespace or name as written in a key-path prefix (`Kind/ns/name:`):
+/// characters that would end or split the prefix (`:` `/` `[` `"` `%`),
+/// white space and control characters become `%XX` (UTF-8 bytes), so the
+/// path still splits into its prefix and key path.
+pub fn prefix_part(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char =
+        |c: char| matches!(c, ':' | '/' | '[' | '"' | '%') || c.is_whitespace() || c.is_control();
+    if !text.contains(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// What the flattener does at a path (asked before it emits the node).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Visit {
@@ -392,6 +416,15 @@ pub fn descend_all(_: &str, _: &Node) -> Visit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefix_parts_cannot_end_the_prefix() {
+        assert_eq!(prefix_part("Deployment"), "Deployment");
+        assert_eq!(prefix_part("a: 1\nb"), "a%3A%201%0Ab");
+        assert_eq!(prefix_part("x/[\"%"), "x%2F%5B%22%25");
+        let path = format!("{}/{}:spec.x", prefix_part("K: |"), prefix_part("n"));
+        assert_eq!(crate::keypath::split_prefix(&path).0, Some("K%3A%20|/n"));
+    }
 
     #[test]
     fn yaml_scalars_are_typed_by_schema() {
