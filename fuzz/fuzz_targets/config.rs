@@ -8,9 +8,12 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
-        if let Ok(config) =
-            demarcate::config::load_text(text, Path::new("repo/.demarcate.yaml"), ".demarcate.yaml", "")
-        {
+        if let Ok(config) = demarcate::config::load_text(
+            text,
+            Path::new("repo/.demarcate.yaml"),
+            ".demarcate.yaml",
+            "",
+        ) {
             let ceiling = demarcate::limits::Limits::CEILING;
             assert!(config.limits.max_depth <= ceiling.max_depth);
             assert!(config.limits.max_nodes <= ceiling.max_nodes);
