@@ -114,7 +114,7 @@ pub struct Config {
 /// to the repository root (`""` or `"deploy/"`), prepended to its globs.
 pub fn load(path: &Path, shown: &str, prefix: &str) -> Result<Config, Vec<Problem>> {
     let mut p = Problems::new(shown);
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::source::read_text_file(path, MAX_CONFIG_BYTES) {
         Ok(t) => t,
         Err(e) => {
             p.at(
@@ -124,7 +124,22 @@ pub fn load(path: &Path, shown: &str, prefix: &str) -> Result<Config, Vec<Proble
             return Err(p.list);
         }
     };
-    let src = Source::new(text);
+    load_text(&text, path, shown, prefix)
+}
+
+/// Most bytes of a configuration file or a pack.
+pub const MAX_CONFIG_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Reads configuration text; `path` is where it is (pack paths are relative
+/// to its folder), `shown` names it in messages, `prefix` as for [`load`].
+pub fn load_text(
+    text: &str,
+    path: &Path,
+    shown: &str,
+    prefix: &str,
+) -> Result<Config, Vec<Problem>> {
+    let mut p = Problems::new(shown);
+    let src = Source::new(text.to_string());
     let stream = yaml::parse(&src, &PosMap::Identity, &Limits::default());
     for e in stream.errors.iter().chain(&stream.fatal) {
         p.at(e.pos, e.message.clone());
@@ -263,6 +278,30 @@ fn read_limits(node: &Node, limits: &mut Limits, p: &mut Problems) {
         limits.max_file_bytes = v;
     }
     let size = |v: u64| usize::try_from(v).unwrap_or(usize::MAX);
+    // A configuration comes with the pull request it checks: limits may be
+    // lowered, never raised past what keeps the run safe.
+    let ceiling = Limits::CEILING;
+    let over = |key: &str, v: u64, max: u64, p: &mut Problems| {
+        if v > max {
+            let at = f.get(key).map_or(f.pos(), |n| n.span.start);
+            p.at(at, format!("{key} must be at most {max}"));
+        }
+    };
+    for (key, max) in [
+        ("max_file_bytes", ceiling.max_file_bytes),
+        ("max_depth", ceiling.max_depth as u64),
+        ("max_nodes", ceiling.max_nodes as u64),
+        ("max_documents", ceiling.max_documents as u64),
+        ("max_line_bytes", ceiling.max_line_bytes as u64),
+    ] {
+        if let Some(v) = f
+            .get(key)
+            .and_then(|n| typed::text(n, key, &mut Problems::default()))
+            .and_then(|t| t.replace('_', "").parse::<u64>().ok())
+        {
+            over(key, v, max, p);
+        }
+    }
     if let Some(v) = number("max_depth", p) {
         limits.max_depth = size(v);
     }

@@ -134,6 +134,18 @@ pub fn walk(root: &Path, paths: &[PathBuf], opts: &WalkOptions) -> Discovery {
             {
                 continue;
             }
+            // A name that is not UTF-8 cannot be shown exactly (two such
+            // names may print alike): noted, not read.
+            if path
+                .strip_prefix(root)
+                .map_or(true, |r| r.to_str().is_none())
+            {
+                out.skipped.push(skip_note(
+                    &rel,
+                    "file name is not UTF-8; not read".to_string(),
+                ));
+                continue;
+            }
             let file_type = entry.file_type();
             if entry.path_is_symlink() {
                 match check_symlink(root, path) {
@@ -145,6 +157,12 @@ pub fn walk(root: &Path, paths: &[PathBuf], opts: &WalkOptions) -> Discovery {
                     }
                 }
             } else if !file_type.is_some_and(|t| t.is_file()) {
+                if !file_type.is_some_and(|t| t.is_dir()) {
+                    out.skipped.push(skip_note(
+                        &rel,
+                        "not a regular file (a FIFO, socket or device); not read".to_string(),
+                    ));
+                }
                 continue;
             }
             let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
@@ -204,6 +222,12 @@ pub fn candidate_for(root: &Path, rel: &str, opts: &WalkOptions) -> Option<Candi
         return None;
     }
     let abs = root.join(rel);
+    // A link is read only if it stays in the repository and names a file.
+    if std::fs::symlink_metadata(&abs).is_ok_and(|m| m.file_type().is_symlink())
+        && check_symlink(root, &abs) != Ok(true)
+    {
+        return None;
+    }
     if abs
         .ancestors()
         .skip(1)
@@ -285,9 +309,12 @@ pub fn skip_note(rel: &str, message: String) -> Finding {
     )
 }
 
+/// Most bytes read of a `Chart.yaml` (for its name).
+const CHART_MAX_BYTES: u64 = 1024 * 1024;
+
 /// The `name:` of a `Chart.yaml` (a small file; read with a line scan).
 fn chart_name(path: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(path).ok()?;
+    let text = crate::source::read_text_file(path, CHART_MAX_BYTES).ok()?;
     text.lines().find_map(|line| {
         let value = line.strip_prefix("name:")?.trim();
         let value = value.trim_matches(|c| c == '"' || c == '\'');

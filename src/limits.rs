@@ -16,6 +16,18 @@ pub struct Limits {
     pub max_line_bytes: usize,
 }
 
+impl Limits {
+    /// The highest limits a configuration may set: beyond them recursion
+    /// (depth), memory (nodes, documents) or time would no longer be safe.
+    pub const CEILING: Limits = Limits {
+        max_file_bytes: 64 * 1024 * 1024,
+        max_depth: 512,
+        max_nodes: 20_000_000,
+        max_documents: 1_000_000,
+        max_line_bytes: 16 * 1024 * 1024,
+    };
+}
+
 impl Default for Limits {
     fn default() -> Limits {
         Limits {

@@ -1,7 +1,6 @@
 //! The pipeline every command shares: discover files, read and parse them
 //! in parallel, and collect settings and problems per file.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -144,15 +143,7 @@ fn scan_candidate(c: &Candidate, limits: &Limits) -> FileScan {
 
 /// Reads at most `max` bytes (a file that grew past the limit is refused).
 pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("could not be read: {e}"))?;
-    let mut bytes = Vec::new();
-    file.take(max.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("could not be read: {e}"))?;
-    if bytes.len() as u64 > max {
-        return Err(format!("file is over the {max} byte limit; not read"));
-    }
-    Ok(bytes)
+    crate::source::read_file(path, max)
 }
 
 /// Parses one file's bytes (from disk or from a git revision).
@@ -176,7 +167,7 @@ pub fn parse_bytes(
         Ok(src) => src,
         Err(err) => {
             let pos = match err {
-                DecodeError::Binary => Pos::new(1, 1),
+                DecodeError::Binary { line } => Pos::new(line, 1),
                 DecodeError::NotUtf8 { line, col } => Pos::new(line, col),
             };
             scan.problems.push(Finding::at(
@@ -201,6 +192,18 @@ pub fn parse_bytes(
         ));
         return scan;
     }
+    if let Some((at, c)) = control_character(src.text()) {
+        scan.problems.push(Finding::at(
+            Code::ParseError,
+            Arc::clone(rel),
+            Span::at(src.pos_of_byte(at)),
+            format!(
+                "control character U+{:04X} in the text (YAML and HCL files may not hold one unescaped); not read",
+                u32::from(c)
+            ),
+        ));
+        return scan;
+    }
     let parsed = formats::parse_file(rel, kind, &src, hint, limits);
     scan.settings = parsed.settings;
     scan.problems = parsed
@@ -211,5 +214,35 @@ pub fn parse_bytes(
     let (allowances, invalid) = allow::inline(rel, &src);
     scan.allowances = allowances;
     scan.problems.extend(invalid);
+    cap_problems(&mut scan.problems, rel);
     scan
+}
+
+/// The first control character other than tab and line breaks (C0, DEL,
+/// C1 but NEL): YAML does not allow them, and they could steer a terminal
+/// showing a key or value.
+fn control_character(text: &str) -> Option<(usize, char)> {
+    text.char_indices()
+        .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}'))
+}
+
+/// Most problems reported for one file; the rest are summed up in one more.
+pub const MAX_PROBLEMS_PER_FILE: usize = 20;
+
+/// Keeps the first [`MAX_PROBLEMS_PER_FILE`] problems of a file (by
+/// position) and says how many more there are.
+fn cap_problems(problems: &mut Vec<Finding>, rel: &Arc<str>) {
+    if problems.len() <= MAX_PROBLEMS_PER_FILE {
+        return;
+    }
+    problems.sort_by_key(|p| p.span.start);
+    let more = problems.len() - MAX_PROBLEMS_PER_FILE;
+    let at = problems[MAX_PROBLEMS_PER_FILE].span;
+    problems.truncate(MAX_PROBLEMS_PER_FILE);
+    problems.push(Finding::at(
+        Code::ParseError,
+        Arc::clone(rel),
+        at,
+        format!("further problems in this file are not listed ({more} or more)"),
+    ));
 }

@@ -44,6 +44,11 @@ impl Session {
         let ws = Workspace::resolve(paths, args.config.as_deref())?;
         let config = match &ws.config {
             Some(file) => {
+                // A configuration found in the repository is part of the
+                // change under review: it may not lead out of the repository.
+                if args.config.is_none() {
+                    inside(&ws.root, file, "the configuration")?;
+                }
                 let shown = discover::relative(&ws.root, file)
                     .unwrap_or_else(|| file.display().to_string());
                 let prefix = discover::relative(&ws.root, &ws.config_dir)
@@ -66,9 +71,13 @@ impl Session {
         {
             let shown =
                 discover::relative(&ws.root, path).unwrap_or_else(|| path.display().to_string());
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                anyhow!("cannot read pack `{shown}` named in the configuration: {e}")
-            })?;
+            if args.config.is_none() {
+                inside(&ws.root, path, &format!("pack `{shown}`"))?;
+            }
+            let text =
+                crate::source::read_text_file(path, config::MAX_CONFIG_BYTES).map_err(|e| {
+                    anyhow!("cannot read pack `{shown}` named in the configuration: {e}")
+                })?;
             let pack =
                 packs::load::load(&text, &shown).map_err(|p| problems_error("invalid pack", &p))?;
             packs.retain(|p| p.id != pack.id);
@@ -94,6 +103,20 @@ impl Session {
     pub fn models(&self) -> anyhow::Result<Models<'_>> {
         Models::resolve(&self.packs, self.config.as_ref(), &self.cli)
             .map_err(|p| problems_error("invalid vendor, deployment or options", &p))
+    }
+}
+
+/// Refuses a file that resolves outside the repository (a link out of it,
+/// `..`, an absolute path), so that its text never reaches the output.
+fn inside(root: &std::path::Path, file: &std::path::Path, what: &str) -> anyhow::Result<()> {
+    let real = std::fs::canonicalize(file)
+        .map_err(|e| anyhow!("cannot read {what} named in the configuration: {e}"))?;
+    if real.starts_with(root) {
+        Ok(())
+    } else {
+        Err(anyhow!(
+            "{what} is outside the repository; not read (name it with --config to use it)"
+        ))
     }
 }
 

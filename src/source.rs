@@ -1,14 +1,20 @@
 //! File text with a line index: decoding (BOM, UTF-8, binary detection) and
 //! conversion between byte offsets and 1-based line/character positions.
 
+use std::io::Read;
+use std::path::Path;
+
 use crate::setting::Pos;
 
 /// Why a file's bytes are not text we can parse.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
-    /// The file contains NUL bytes in its first 8 KiB.
-    #[error("binary file (contains NUL bytes)")]
-    Binary,
+    /// The file contains NUL bytes (the first on `line`).
+    #[error("binary file (NUL byte at line {line})")]
+    Binary {
+        /// 1-based line of the first NUL byte.
+        line: u32,
+    },
     /// The file is not valid UTF-8.
     #[error("not UTF-8 text (invalid byte at line {line}, column {col})")]
     NotUtf8 {
@@ -38,9 +44,19 @@ impl Source {
         if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
             bytes.drain(..3);
         }
-        let head = &bytes[..bytes.len().min(8192)];
-        if head.contains(&0) {
-            return Err(DecodeError::Binary);
+        // Anywhere in the file, not only near its start: a NUL deep in a
+        // large text file would otherwise reach the parsers.
+        if let Some(at) = bytes.iter().position(|&b| b == 0) {
+            let before = &bytes[..at];
+            let lines = before.iter().filter(|&&b| b == b'\n').count()
+                + before
+                    .windows(2)
+                    .filter(|w| w[0] == b'\r' && w[1] != b'\n')
+                    .count()
+                + usize::from(before.last() == Some(&b'\r'));
+            return Err(DecodeError::Binary {
+                line: to_u32(lines + 1),
+            });
         }
         match String::from_utf8(bytes) {
             Ok(text) => Ok(Source::new(text)),
@@ -184,6 +200,37 @@ impl Source {
     }
 }
 
+/// Reads a regular file of at most `max` bytes. Anything else (a FIFO, a
+/// device, a folder) is refused before it is opened, so that reading never
+/// blocks or runs without end; a file over the limit is refused too.
+pub fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("could not be read: {e}"))?;
+    if !meta.is_file() {
+        return Err("not a regular file; not read".to_string());
+    }
+    if meta.len() > max {
+        return Err(format!(
+            "file is {} bytes, over the {max} byte limit; not read",
+            meta.len()
+        ));
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("could not be read: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("could not be read: {e}"))?;
+    if bytes.len() as u64 > max {
+        return Err(format!("file is over the {max} byte limit; not read"));
+    }
+    Ok(bytes)
+}
+
+/// Reads a regular UTF-8 text file of at most `max` bytes (configuration and packs).
+pub fn read_text_file(path: &Path, max: u64) -> Result<String, String> {
+    let bytes = read_file(path, max)?;
+    String::from_utf8(bytes).map_err(|_| "not UTF-8 text; not read".to_string())
+}
+
 /// Checkpoints for lines longer than [`CHECKPOINT`] bytes that are not ASCII.
 fn long_line_checkpoints(text: &str, line_starts: &[usize]) -> Vec<(usize, Vec<(usize, usize)>)> {
     let mut out = Vec::new();
@@ -248,7 +295,13 @@ mod tests {
     fn binary_and_invalid_utf8_are_rejected() {
         assert_eq!(
             Source::from_bytes(b"a\0b".to_vec()).err(),
-            Some(DecodeError::Binary)
+            Some(DecodeError::Binary { line: 1 })
+        );
+        let mut late = "a: 1\r\n".repeat(3000).into_bytes();
+        late.extend_from_slice(b"b: \0\n");
+        assert_eq!(
+            Source::from_bytes(late).err(),
+            Some(DecodeError::Binary { line: 3001 })
         );
         assert_eq!(
             Source::from_bytes(b"ok\nab\xFFc".to_vec()).err(),

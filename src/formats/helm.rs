@@ -32,7 +32,7 @@ pub fn read_values(r: &mut Reader<'_>, values: &Node, context: Arc<Context>) {
         format: Format::Helm,
         context,
         schema: YamlSchema::Yaml11,
-        out: &mut r.out.settings,
+        out: r.out,
     };
     let mut path = String::new();
     f.children(values, &mut path, 0, &mut descend_all);
@@ -59,7 +59,7 @@ pub fn read_set_values(
         format: Format::Helm,
         context,
         schema: YamlSchema::Yaml11,
-        out: &mut r.out.settings,
+        out: r.out,
     };
     for v in values {
         let path = keypath::join(&keypath::from_helm_set(&v.name));

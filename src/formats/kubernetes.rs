@@ -3,13 +3,14 @@
 //! their own format (Flux `HelmRelease` and Argo CD `Application` values, k3s
 //! `HelmChart`, STACKIT `EdgeImage` schematics, Cluster API Talos patches).
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::Reader;
 use super::detect::DocKind;
 use super::helm::{self, SetValue};
 use super::talos;
-use super::tree::{Flattener, Node, Visit, YamlSchema};
+use super::tree::{Flattener, Node, Visit, YamlSchema, prefix_part};
 use crate::setting::{Context, Format, Value};
 
 /// A document inside an object, at a path relative to the object.
@@ -58,9 +59,10 @@ pub fn read(r: &mut Reader<'_>, doc: &Node, index: usize, carrier: Option<String
     let name = text(meta.and_then(|m| m.get("name")))
         .or_else(|| text(meta.and_then(|m| m.get("generateName"))))
         .unwrap_or_else(|| format!("#{}", index + 1));
+    let (k, n) = (prefix_part(&kind), prefix_part(&name));
     let prefix = match &namespace {
-        Some(ns) => format!("{kind}/{ns}/{name}"),
-        None => format!("{kind}/{name}"),
+        Some(ns) => format!("{k}/{}/{n}", prefix_part(ns)),
+        None => format!("{k}/{n}"),
     };
     let carried = carried(&api, &kind, &name, doc);
     let context = Arc::new(Context {
@@ -77,15 +79,17 @@ pub fn read(r: &mut Reader<'_>, doc: &Node, index: usize, carrier: Option<String
         format: Format::Kubernetes,
         context,
         schema: YamlSchema::Yaml11,
-        out: &mut r.out.settings,
+        out: r.out,
     };
     f.emit(&prefix, doc.value(YamlSchema::Yaml11), doc.span);
     let mut path = format!("{prefix}:");
     let base = path.len();
+    // A set: an object may carry many documents, and every node asks.
+    let carrier_paths: HashSet<&str> = carried.iter().map(|c| c.path.as_str()).collect();
     let mut hook = |rel: &str, _: &Node| {
         if rel == "apiVersion" || rel == "kind" {
             Visit::Skip
-        } else if carried.iter().any(|c| c.path == rel) {
+        } else if carrier_paths.contains(rel) {
             Visit::Carrier
         } else {
             Visit::Descend

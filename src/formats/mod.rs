@@ -5,6 +5,7 @@
 pub mod detect;
 pub mod embed;
 pub mod hcl;
+pub mod hcl_guard;
 pub mod helm;
 pub mod kubernetes;
 pub mod talos;
@@ -63,6 +64,12 @@ pub struct Parsed {
     pub settings: Vec<Setting>,
     /// Parse errors and limits hit.
     pub problems: Vec<Problem>,
+    /// Bytes of key paths and values emitted.
+    pub settings_bytes: usize,
+    /// Most bytes of key paths and values (see [`tree::settings_bytes_limit`]).
+    pub settings_limit: usize,
+    /// Whether settings stopped being emitted at that limit.
+    pub settings_full: bool,
 }
 
 /// The state shared by the format modules while reading one file.
@@ -120,13 +127,18 @@ impl Reader<'_> {
 
     /// Parses embedded YAML within what is left of the file's node budget.
     fn parse_embedded(&mut self, text: &str, map: &PosMap) -> yaml::YamlStream {
+        // Once the budget is spent (and reported), further embedded
+        // documents are left unread without a finding each.
+        if self.nodes_left == 0 {
+            return yaml::YamlStream::default();
+        }
         let inner = Source::new(text.to_string());
         let limits = Limits {
             max_nodes: self.nodes_left,
             ..self.limits.clone()
         };
         let stream = yaml::parse(&inner, map, &limits);
-        self.nodes_left = self.nodes_left.saturating_sub(stream.nodes);
+        self.nodes_left = spent(self.nodes_left, stream.nodes, limits.max_nodes);
         stream
     }
 
@@ -146,6 +158,16 @@ impl Reader<'_> {
     }
 }
 
+/// What is left of a node budget after a stream counted `nodes` against
+/// `max` (a stream that went over the limit spends it all).
+fn spent(left: usize, nodes: usize, max: usize) -> usize {
+    if nodes > max {
+        0
+    } else {
+        left.saturating_sub(nodes)
+    }
+}
+
 /// Reads one file into settings and problems.
 pub fn parse_file(
     file: &Arc<str>,
@@ -154,7 +176,10 @@ pub fn parse_file(
     hint: &FileHint,
     limits: &Limits,
 ) -> Parsed {
-    let mut out = Parsed::default();
+    let mut out = Parsed {
+        settings_limit: tree::settings_bytes_limit(src.text().len()),
+        ..Parsed::default()
+    };
     let mut r = Reader {
         file,
         src,
@@ -178,7 +203,7 @@ pub fn parse_file(
 /// documents of no known format are Helm values when the file is a values file.
 fn yaml_file(r: &mut Reader<'_>, hint: &FileHint) {
     let stream = yaml::parse(r.src, &PosMap::Identity, r.limits);
-    r.nodes_left = r.nodes_left.saturating_sub(stream.nodes);
+    r.nodes_left = spent(r.nodes_left, stream.nodes, r.limits.max_nodes);
     r.yaml_problems(&stream, None);
     if stream.fatal.is_some() && looks_templated(r.src.text()) {
         if let Some(p) = r.out.problems.last_mut() {

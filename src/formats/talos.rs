@@ -4,12 +4,13 @@
 //! talhelper configs, with the documents they carry (inline manifests,
 //! patches written as strings).
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::Reader;
 use super::detect::{self, DocKind};
 use super::kubernetes;
-use super::tree::{Flattener, Node, Visit, YamlSchema, descend_all};
+use super::tree::{Flattener, Node, Visit, YamlSchema, descend_all, prefix_part};
 use crate::keypath;
 use crate::setting::{Context, Format, Span, Value};
 
@@ -33,16 +34,18 @@ fn flattener<'a>(r: &'a mut Reader<'_>, context: Arc<Context>) -> Flattener<'a> 
         format: Format::Talos,
         context,
         schema: YamlSchema::Core,
-        out: &mut r.out.settings,
+        out: r.out,
     }
 }
 
 /// The v1alpha1 document, patches, schematics and talconfig: key paths from the root.
 fn plain_document(r: &mut Reader<'_>, doc: &Node, kind: DocKind, context: Arc<Context>) {
     let carried = carried_strings(doc, kind);
+    // A set: a document may carry many strings, and every node asks.
+    let carrier_paths: HashSet<&str> = carried.iter().map(|(p, _)| p.as_str()).collect();
     let mut path = String::new();
     let mut hook = |rel: &str, _: &Node| {
-        if carried.iter().any(|(p, _)| p == rel) {
+        if carrier_paths.contains(rel) {
             Visit::Carrier
         } else {
             Visit::Descend
@@ -117,8 +120,8 @@ fn typed_document(r: &mut Reader<'_>, doc: &Node, context: Arc<Context>) {
     let kind = doc.get("kind").and_then(Node::as_str).unwrap_or_default();
     let name = doc.get("name").and_then(Node::as_str);
     let prefix = match name {
-        Some(name) => format!("{kind}/{name}"),
-        None => kind.to_string(),
+        Some(name) => format!("{}/{}", prefix_part(kind), prefix_part(name)),
+        None => prefix_part(kind).into_owned(),
     };
     let context = Arc::new(Context {
         api_version: doc

@@ -5,7 +5,7 @@
 //! become Helm settings, Talos `config_patches` and schematics become Talos
 //! settings, `kubernetes_manifest` / `kubectl_manifest` become Kubernetes settings.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use hcl_edit::Span as _;
@@ -14,14 +14,20 @@ use hcl_edit::structure::{Block, Body, Structure};
 
 use super::detect::{self, DocKind};
 use super::embed::PosMap;
+use super::hcl_guard::{self, Refusal};
 use super::helm::{self, SetValue};
 use super::tree::{Flattener, Node, Visit, YamlSchema};
-use super::{Reader, hcl, kubernetes, talos};
+use super::{Problem, Reader, hcl, kubernetes, talos};
+use crate::findings::Code;
 use crate::keypath;
 use crate::setting::{Context, Format, Pos, Span, Value};
 
 /// Reads a `.tf` file, or a `.tfvars` file when `tfvars` is set.
 pub fn read(r: &mut Reader<'_>, tfvars: bool) {
+    if let Err(refusal) = hcl_guard::check(r.src.text()) {
+        refused(r, &refusal);
+        return;
+    }
     let body = match hcl_edit::parser::parse_body(r.src.text()) {
         Ok(body) => body,
         Err(err) => {
@@ -52,6 +58,28 @@ pub fn read(r: &mut Reader<'_>, tfvars: bool) {
             }
         }
     }
+}
+
+/// Notes a file whose parse would take too long: it is not read.
+fn refused(r: &mut Reader<'_>, refusal: &Refusal) {
+    let (at, message) = match refusal {
+        Refusal::Objects { at, entries } => (
+            *at,
+            format!(
+                "an object with about {entries} entries (or too many large objects): over the limit for HCL objects; not read"
+            ),
+        ),
+        Refusal::Heredocs { at } => (
+            *at,
+            "heredocs without their end line: over the limit for HCL heredocs; not read"
+                .to_string(),
+        ),
+    };
+    r.out.problems.push(Problem {
+        code: Code::FileSkipped,
+        span: Span::at(r.src.pos_of_byte(at)),
+        message,
+    });
 }
 
 /// What a block's body carries, by attribute or nested block name.
@@ -173,7 +201,7 @@ fn flattener<'a>(r: &'a mut Reader<'_>, context: &Arc<Context>) -> Flattener<'a>
         format: Format::Terraform,
         context: Arc::clone(context),
         schema: YamlSchema::Core,
-        out: &mut r.out.settings,
+        out: r.out,
     }
 }
 
@@ -188,6 +216,8 @@ fn walk(
     set_blocks: &[&str],
     follow: &[&str],
 ) {
+    // A set: a carrier attribute may hold many elements, and every node asks.
+    let follow: HashSet<&str> = follow.iter().copied().collect();
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for b in body.blocks() {
         *counts.entry(b.ident.value().as_str()).or_default() += 1;
@@ -201,7 +231,7 @@ fn walk(
                 let node = hcl::node(r.src, &attr.value);
                 let span = hcl::span_of(r.src, attr.span());
                 let mut hook = |rel: &str, _: &Node| {
-                    if follow.contains(&rel) {
+                    if follow.contains(rel) {
                         Visit::Carrier
                     } else {
                         Visit::Descend

@@ -3,8 +3,13 @@
 
 use std::sync::Arc;
 
+use super::{Parsed, Problem};
+use crate::findings::Code;
 use crate::keypath;
 use crate::setting::{Context, Format, Setting, Span, Value};
+
+/// Bytes of copied text that count as one node (see [`Node::cost`]).
+pub const TEXT_PER_NODE: usize = 64;
 
 /// A node of a parsed document, with the span of its value.
 #[derive(Debug, Clone, PartialEq)]
@@ -134,6 +139,21 @@ impl Node {
         }
     }
 
+    /// What copying this subtree costs against the node budget: its nodes,
+    /// plus one for every [`TEXT_PER_NODE`] bytes of scalar text (so that an
+    /// alias to a long string costs what it copies).
+    pub fn cost(&self) -> usize {
+        1 + match &self.kind {
+            NodeKind::Scalar(Scalar::Yaml { text, .. }) => text.len() / TEXT_PER_NODE,
+            NodeKind::Scalar(Scalar::Value(_)) => 0,
+            NodeKind::Map(entries) => entries
+                .iter()
+                .map(|e| e.key.len() / TEXT_PER_NODE + e.value.cost())
+                .sum(),
+            NodeKind::Seq(items) => items.iter().map(Node::cost).sum(),
+        }
+    }
+
     /// Places this subtree at one span (aliases and merge keys are located
     /// at their place of use).
     pub fn relocate(&mut self, span: Span) {
@@ -240,6 +260,30 @@ fn number(text: &str) -> Option<String> {
     Some(format!("{}", if neg { -f } else { f }))
 }
 
+/// A kind, namespace or name as written in a key-path prefix (`Kind/ns/name:`):
+/// characters that would end or split the prefix (`:` `/` `[` `"` `%`),
+/// white space and control characters become `%XX` (UTF-8 bytes), so the
+/// path still splits into its prefix and key path.
+pub fn prefix_part(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char =
+        |c: char| matches!(c, ':' | '/' | '[' | '"' | '%') || c.is_whitespace() || c.is_control();
+    if !text.contains(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// What the flattener does at a path (asked before it emits the node).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Visit {
@@ -262,14 +306,43 @@ pub struct Flattener<'a> {
     pub context: Arc<Context>,
     /// YAML schema for typing plain scalars.
     pub schema: YamlSchema,
-    /// Output.
-    pub out: &'a mut Vec<Setting>,
+    /// Output (settings, and the problem of a file whose settings grow too large).
+    pub out: &'a mut Parsed,
+}
+
+/// Bytes of key paths and values one file's settings may hold per byte of
+/// the file (long keys nested deep repeat in every path below them)...
+pub const SETTINGS_BYTES_PER_BYTE: usize = 16;
+/// ...and at least this many.
+pub const MIN_SETTINGS_BYTES: usize = 16 * 1024 * 1024;
+
+/// Most bytes of key paths and values the settings of a file of `len` bytes may hold.
+pub fn settings_bytes_limit(len: usize) -> usize {
+    len.saturating_mul(SETTINGS_BYTES_PER_BYTE)
+        .max(MIN_SETTINGS_BYTES)
 }
 
 impl Flattener<'_> {
-    /// Emits one setting.
+    /// Emits one setting, unless the file's settings are over their limit
+    /// (see [`settings_bytes_limit`]).
     pub fn emit(&mut self, path: &str, value: Value, span: Span) {
-        self.out.push(Setting {
+        let bytes = path.len() + value.scalar_text().map_or(0, str::len);
+        self.out.settings_bytes = self.out.settings_bytes.saturating_add(bytes);
+        if self.out.settings_bytes > self.out.settings_limit {
+            if !self.out.settings_full {
+                self.out.settings_full = true;
+                self.out.problems.push(Problem {
+                    code: Code::ParseError,
+                    span,
+                    message: format!(
+                        "the settings of this file take more than {} bytes (long keys nested deep); the rest is not read",
+                        self.out.settings_limit
+                    ),
+                });
+            }
+            return;
+        }
+        self.out.settings.push(Setting {
             format: self.format,
             file: Arc::clone(self.file),
             path: path.to_string(),
@@ -343,6 +416,15 @@ pub fn descend_all(_: &str, _: &Node) -> Visit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefix_parts_cannot_end_the_prefix() {
+        assert_eq!(prefix_part("Deployment"), "Deployment");
+        assert_eq!(prefix_part("a: 1\nb"), "a%3A%201%0Ab");
+        assert_eq!(prefix_part("x/[\"%"), "x%2F%5B%22%25");
+        let path = format!("{}/{}:spec.x", prefix_part("K: |"), prefix_part("n"));
+        assert_eq!(crate::keypath::split_prefix(&path).0, Some("K%3A%20|/n"));
+    }
 
     #[test]
     fn yaml_scalars_are_typed_by_schema() {

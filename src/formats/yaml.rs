@@ -71,6 +71,10 @@ pub fn parse(src: &Source, map: &PosMap, limits: &Limits) -> YamlStream {
     b.out
 }
 
+/// Most problems kept per stream (a file of duplicate keys would otherwise
+/// hold one message per line).
+const MAX_ERRORS: usize = 100;
+
 /// Mappings up to this size are searched linearly; larger ones get a hash index.
 const LINEAR_LIMIT: usize = 16;
 
@@ -133,10 +137,7 @@ impl Builder<'_> {
         if self.nodes > self.limits.max_nodes {
             return Err(self.error(
                 at,
-                format!(
-                    "more than {} nodes in this file (alias expansion or a very large document); not read further",
-                    self.limits.max_nodes
-                ),
+                "over this file's node budget (aliases expanded, embedded documents included); not read further".to_string(),
             ));
         }
         Ok(())
@@ -197,16 +198,23 @@ impl Builder<'_> {
                         style: yaml_style,
                     },
                 );
-                self.anchor(anchor, &node);
+                self.anchor(anchor, &node, &start)?;
                 self.value(node)?;
             }
             Event::Alias(id) => {
-                let Some(Some(target)) = self.anchors.get(id) else {
+                let Some(cost) = self
+                    .anchors
+                    .get(id)
+                    .and_then(|t| t.as_ref().map(Node::cost))
+                else {
                     return Err(self.error(&start, "alias to an unknown anchor".to_string()));
                 };
-                let size = target.size();
+                // Count before copying: an alias bomb must not be built first.
+                self.count(cost, &start)?;
+                let Some(Some(target)) = self.anchors.get(id) else {
+                    return Ok(());
+                };
                 let mut node = target.clone();
-                self.count(size, &start)?;
                 node.relocate(self.span(&start, &end));
                 self.value(node)?;
             }
@@ -278,21 +286,25 @@ impl Builder<'_> {
                         )
                     }
                 };
-                self.anchor(anchor, &node);
+                self.anchor(anchor, &node, &start)?;
                 self.value(node)?;
             }
         }
         Ok(())
     }
 
-    fn anchor(&mut self, anchor: usize, node: &Node) {
+    /// Keeps a copy of an anchored node; the copy counts against the budget
+    /// (nested anchors would otherwise copy a large subtree once per level).
+    fn anchor(&mut self, anchor: usize, node: &Node, at: &Marker) -> Result<(), YamlError> {
         if anchor == 0 {
-            return;
+            return Ok(());
         }
+        self.count(node.cost(), at)?;
         if self.anchors.len() <= anchor {
             self.anchors.resize(anchor + 1, None);
         }
         self.anchors[anchor] = Some(node.clone());
+        Ok(())
     }
 
     /// Adds a finished node to the open collection (or as the document root).
@@ -356,7 +368,9 @@ impl Builder<'_> {
                 }
             },
         };
-        self.out.errors.extend(duplicate);
+        if self.out.errors.len() < MAX_ERRORS {
+            self.out.errors.extend(duplicate);
+        }
         Ok(())
     }
 }
@@ -375,6 +389,7 @@ fn key_text(node: &Node) -> String {
 /// (earlier ones win), located at the place of the merge.
 fn merge_sources(node: Node, place: Span) -> Vec<Entry> {
     let mut out: Vec<Entry> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     let sources = match node.kind {
         NodeKind::Map(entries) => vec![entries],
         NodeKind::Seq(items) => items
@@ -388,7 +403,7 @@ fn merge_sources(node: Node, place: Span) -> Vec<Entry> {
     };
     for entries in sources {
         for mut e in entries {
-            if out.iter().all(|o| o.key != e.key) {
+            if seen.insert(e.key.clone()) {
                 e.key_span = place;
                 e.value.relocate(place);
                 out.push(e);
