@@ -154,7 +154,6 @@ fn human_output_finishes() {
 }
 
 #[test]
-#[ignore = "report::Disk and miette: see HUMAN_REPORT_OPEN"]
 fn human_output_never_reads_special_or_outside_files() {
     let repo = hostile_repo();
     let out = run_demarcate(repo.root(), &["lint"]);

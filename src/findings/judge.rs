@@ -115,7 +115,7 @@ fn shown(v: Option<&Value>) -> String {
         None => "nothing".to_string(),
         Some(v) if v.is_block() => v.to_string(),
         Some(v) => {
-            let text = v.to_string().replace('\n', "\\n");
+            let text = crate::setting::printable(&v.to_string()).into_owned();
             let cut: String = text.chars().take(60).collect();
             if cut.len() < text.len() {
                 format!("`{cut}…`")

@@ -13,6 +13,9 @@ use super::{LintReport, SourceText};
 use crate::findings::{ChangeKind, Code, Finding, Severity};
 use crate::source::Source;
 
+/// Lines longer than this (in bytes) are not shown in snippets.
+const MAX_SNIPPET_LINE: usize = 1000;
+
 /// Renders findings with snippets; vendor-owned settings (tree mode) and
 /// allowed findings as one line each; `color` only for a terminal.
 pub fn render(report: &LintReport, sources: &dyn SourceText, color: bool) -> String {
@@ -41,7 +44,12 @@ pub fn render(report: &LintReport, sources: &dyn SourceText, color: bool) -> Str
         let src = cache
             .entry(f.file.to_string())
             .or_insert_with(|| sources.text(&f.file).map(|t| Arc::new(Source::new(t))))
-            .clone();
+            .clone()
+            // Very long lines make unreadable snippets (and miette's columns overflow).
+            .filter(|src| {
+                src.line(f.span.start.line).len() <= MAX_SNIPPET_LINE
+                    && src.line(f.span.end.line).len() <= MAX_SNIPPET_LINE
+            });
         let diag = diagnostic(f, src.as_deref());
         let report = match src {
             Some(src) => Report::new(diag).with_source_code(Snippet::new(f.file.to_string(), src)),
@@ -67,7 +75,7 @@ fn one_line(f: &Finding, out: &mut String) {
             let _ = write!(out, " — allowed by {}: {}", a.by, a.reason);
         }
         None if f.area.is_none() => {
-            let _ = write!(out, " — {}", f.message);
+            let _ = write!(out, " — {}", crate::setting::printable(&f.message));
         }
         None => {}
     }
@@ -81,11 +89,17 @@ fn diagnostic(f: &Finding, src: Option<&Source>) -> MietteDiagnostic {
         Severity::Note => miette::Severity::Advice,
     };
     // The code is in our own header line, with exact character columns.
-    let mut d = MietteDiagnostic::new(f.message.clone()).with_severity(severity);
+    let mut d = MietteDiagnostic::new(crate::setting::printable(&f.message).into_owned())
+        .with_severity(severity);
     if let Some(src) = src {
         let start = src.byte_of_pos(f.span.start);
         let end = src.byte_of_pos(f.span.end).max(start);
-        let label = match (f.change, &f.before, &f.after) {
+        let p = |v: &str| crate::setting::printable(v).into_owned();
+        let label = match (
+            f.change,
+            f.before.as_deref().map(p),
+            f.after.as_deref().map(p),
+        ) {
             (Some(ChangeKind::Modified), Some(b), Some(a)) => format!("{b} → {a}"),
             (Some(ChangeKind::Added), _, Some(a)) => format!("added: {a}"),
             (Some(ChangeKind::Removed), Some(b), _) => {

@@ -86,9 +86,19 @@ pub trait SourceText {
 #[derive(Debug, Clone)]
 pub struct Disk(pub std::path::PathBuf);
 
+/// Largest file shown in a snippet.
+const MAX_SNIPPET_FILE: u64 = 4 * 1024 * 1024;
+
 impl SourceText for Disk {
+    /// Reads a regular file inside the root only (never a FIFO, a device, or
+    /// a symlink that leaves the repository), up to a size limit.
     fn text(&self, file: &str) -> Option<String> {
-        std::fs::read_to_string(self.0.join(file)).ok()
+        let root = std::fs::canonicalize(&self.0).ok()?;
+        let path = std::fs::canonicalize(self.0.join(file)).ok()?;
+        if !path.starts_with(&root) {
+            return None;
+        }
+        crate::source::read_text_file(&path, MAX_SNIPPET_FILE).ok()
     }
 }
 

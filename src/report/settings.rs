@@ -213,7 +213,7 @@ impl<W: Write> SettingsWriter<W> {
 
 /// Shortens a value for one-line display.
 fn short(value: &str, max: usize) -> String {
-    let one_line = value.replace('\n', "\\n");
+    let one_line = crate::setting::printable(value).into_owned();
     if one_line.chars().count() <= max {
         one_line
     } else {
