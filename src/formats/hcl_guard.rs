@@ -61,14 +61,13 @@ enum Frame {
     Group,
     /// `${` / `%{` up to its `}`.
     Interp,
-    /// A quoted string; `true` at the start of a fragment (where `$${` is an escape).
-    Str(bool),
-    /// A heredoc: offset of `<<`, delimiter range, body start, at a fragment start.
+    /// A quoted string (`$${` and `%%{` are escapes anywhere in it, as in hcl-edit).
+    Str,
+    /// A heredoc: offset of `<<`, delimiter range, body start.
     Heredoc {
         at: usize,
         delim: (usize, usize),
         body: usize,
-        frag: bool,
     },
 }
 
@@ -104,13 +103,8 @@ fn scan(text: &str, out: Option<&mut Objects>) -> Result<(), Refusal> {
             continue;
         }
         i = match s.stack.last().copied() {
-            Some(Frame::Str(frag)) => s.string(i, frag),
-            Some(Frame::Heredoc {
-                at,
-                delim,
-                body,
-                frag,
-            }) => s.heredoc(i, at, delim, body, frag),
+            Some(Frame::Str) => s.string(i),
+            Some(Frame::Heredoc { at, delim, body }) => s.heredoc(i, at, delim, body),
             _ => s.code(i)?,
         };
     }
@@ -127,18 +121,9 @@ impl Scanner<'_, '_> {
         self.text.get(i..).and_then(|rest| rest.chars().next())
     }
 
-    /// Sets the fragment-start flag of the string or heredoc on top.
-    fn set_frag(&mut self, value: bool) {
-        match self.stack.last_mut() {
-            Some(Frame::Str(frag)) => *frag = value,
-            Some(Frame::Heredoc { frag, .. }) => *frag = value,
-            _ => {}
-        }
-    }
-
     /// One step in a quoted string.
-    fn string(&mut self, i: usize, frag: bool) -> usize {
-        if frag && (self.starts(i, "$${") || self.starts(i, "%%{")) {
+    fn string(&mut self, i: usize) -> usize {
+        if self.starts(i, "$${") || self.starts(i, "%%{") {
             return i + 3;
         }
         match self.bytes[i] {
@@ -147,19 +132,12 @@ impl Scanner<'_, '_> {
                 self.word = true;
                 i + 1
             }
-            b'\\' => {
-                self.set_frag(true);
-                i + 2
-            }
+            b'\\' => i + 2,
             b'$' | b'%' if self.bytes.get(i + 1) == Some(&b'{') => {
-                self.set_frag(true);
                 self.stack.push(Frame::Interp);
                 i + 2
             }
-            _ => {
-                self.set_frag(false);
-                i + 1
-            }
+            _ => i + 1,
         }
     }
 
@@ -181,16 +159,9 @@ impl Scanner<'_, '_> {
     }
 
     /// One step in a heredoc body.
-    fn heredoc(
-        &mut self,
-        i: usize,
-        at: usize,
-        delim: (usize, usize),
-        body: usize,
-        frag: bool,
-    ) -> usize {
+    fn heredoc(&mut self, i: usize, at: usize, delim: (usize, usize), body: usize) -> usize {
         let _ = (at, body);
-        if frag && (self.starts(i, "$${") || self.starts(i, "%%{")) {
+        if self.starts(i, "$${") || self.starts(i, "%%{") {
             return i + 3;
         }
         let newline = match self.bytes[i] {
@@ -206,11 +177,9 @@ impl Scanner<'_, '_> {
             }
         }
         if matches!(self.bytes[i], b'$' | b'%') && self.bytes.get(i + 1) == Some(&b'{') {
-            self.set_frag(true);
             self.stack.push(Frame::Interp);
             return i + 2;
         }
-        self.set_frag(false);
         i + 1
     }
 
@@ -290,7 +259,7 @@ impl Scanner<'_, '_> {
         let top = self.stack.last().copied();
         let next = match b {
             b'"' => {
-                self.stack.push(Frame::Str(true));
+                self.stack.push(Frame::Str);
                 return Ok(i + 1);
             }
             b'#' => self.line_end(i),
@@ -302,12 +271,7 @@ impl Scanner<'_, '_> {
                 .map_or(self.bytes.len(), |p| i + 2 + p + 2),
             b'<' if self.bytes.get(i + 1) == Some(&b'<') => match self.heredoc_start(i) {
                 Some((delim, body)) => {
-                    self.stack.push(Frame::Heredoc {
-                        at: i,
-                        delim,
-                        body,
-                        frag: true,
-                    });
+                    self.stack.push(Frame::Heredoc { at: i, delim, body });
                     return Ok(body);
                 }
                 None => i + 1,
@@ -334,7 +298,6 @@ impl Scanner<'_, '_> {
                         }
                         Some(Frame::Body | Frame::Interp) => {
                             self.stack.pop();
-                            self.set_frag(true);
                         }
                         _ => {}
                     }
