@@ -1,7 +1,9 @@
 //! Classification: a pack's rules compiled once into an index, and each
 //! setting mapped to the area of its most specific matching rule.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::findings::AreaRef;
 use crate::keypath::{self, SegRef};
@@ -141,7 +143,12 @@ impl<'p> Classifier<'p> {
 
     /// The area of the most specific matching rule (ties: the earlier rule).
     pub fn classify(&self, s: &Setting) -> Option<Match> {
-        let inner = keypath::split_prefix(&s.path).1;
+        // Only Kubernetes objects and typed Talos documents have a `Kind/name:` prefix.
+        let inner = if s.context.kind.is_some() {
+            keypath::split_prefix(&s.path).1
+        } else {
+            &s.path
+        };
         let segments = keypath::segments(inner)?;
         let b = &self.buckets[slot(s.format)];
         let c = &s.context;

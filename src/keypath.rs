@@ -33,11 +33,14 @@ pub enum SegRef<'a> {
     Append,
 }
 
+/// The segments of one key path, inline for paths up to 12 segments deep.
+pub type Segments<'a> = smallvec::SmallVec<[SegRef<'a>; 12]>;
+
 /// Splits a key path (without its object prefix) into borrowed segments;
 /// `None` if it is not well-formed.
-pub fn segments(path: &str) -> Option<Vec<SegRef<'_>>> {
+pub fn segments(path: &str) -> Option<Segments<'_>> {
     let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(8);
+    let mut out = Segments::new();
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {

@@ -222,8 +222,27 @@ pub fn parse_bytes(
 /// C1 but NEL): YAML does not allow them, and they could steer a terminal
 /// showing a key or value.
 fn control_character(text: &str) -> Option<(usize, char)> {
-    text.char_indices()
-        .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}'))
+    // C0 and DEL are single bytes; C1 is 0xC2 0x80..=0x9F in UTF-8.
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(p) = bytes[from..]
+        .iter()
+        .position(|&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F || b == 0xC2)
+    {
+        let at = from + p;
+        match bytes[at] {
+            0xC2 => {
+                if let Some(&next) = bytes.get(at + 1) {
+                    if (0x80..=0x9F).contains(&next) && next != 0x85 {
+                        return Some((at, char::from_u32(u32::from(next)).unwrap_or('\u{80}')));
+                    }
+                }
+            }
+            b => return Some((at, char::from(b))),
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Most problems reported for one file; the rest are summed up in one more.

@@ -46,7 +46,7 @@ impl Source {
         }
         // Anywhere in the file, not only near its start: a NUL deep in a
         // large text file would otherwise reach the parsers.
-        if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        if let Some(at) = memchr::memchr(0, &bytes) {
             let before = &bytes[..at];
             let lines = before.iter().filter(|&&b| b == b'\n').count()
                 + before
@@ -80,14 +80,10 @@ impl Source {
         let mut line_starts = Vec::with_capacity(text.len() / 24 + 1);
         line_starts.push(0);
         let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => line_starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => line_starts.push(i + 1),
-                _ => {}
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                line_starts.push(i + 1);
             }
-            i += 1;
         }
         let checkpoints = long_line_checkpoints(&text, &line_starts);
         Source {

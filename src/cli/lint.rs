@@ -54,6 +54,7 @@ pub fn run(args: &LintArgs) -> anyhow::Result<Status> {
         (None, true) => Some(Mode::Staged),
         (None, false) => None,
     };
+    let owned = VendorOwned::new(&models);
     let mut tally = Tally {
         evidence: vec![false; judge.waivers.len()],
         ..Tally::default()
@@ -63,7 +64,7 @@ pub fn run(args: &LintArgs) -> anyhow::Result<Status> {
             let skipped = scan::scan_streamed(
                 &session.request,
                 &models,
-                |f| judge.file(&f, tree_findings(&f, &models)),
+                |f| judge.file(&f, tree_findings(&f, &models, &owned)),
                 |out| tally.keep(out),
             );
             tally.findings.extend(skipped);
@@ -124,7 +125,12 @@ impl Judge<'_, '_> {
     fn file(&self, file: &FileScan, found: Vec<Finding>) -> FileOutcome {
         let mut findings = file.problems.clone();
         findings.extend(found);
-        let located = located(file, self.models);
+        // Settings are only needed to settle allowances: skip them when there are none.
+        let located = if file.allowances.is_empty() && self.waivers.is_empty() {
+            Vec::new()
+        } else {
+            located(file, self.models)
+        };
         let about = allow::apply_inline(
             &mut findings,
             &file.allowances,
@@ -175,13 +181,16 @@ fn change_findings(file: &revision::ChangedFile, models: &Models<'_>) -> Vec<Fin
 }
 
 /// Notes for settings in areas only the vendor is responsible for.
-fn tree_findings(file: &FileScan, models: &Models<'_>) -> Vec<Finding> {
+fn tree_findings(file: &FileScan, models: &Models<'_>, owned: &VendorOwned) -> Vec<Finding> {
     let Some(model) = file.model.and_then(|m| models.model(m)) else {
         return Vec::new();
     };
     let mut out = Vec::new();
     for (i, (s, m)) in file.settings.iter().zip(&file.matches).enumerate() {
         let Some(m) = m else { continue };
+        if !owned.is(file.model, m.area) {
+            continue;
+        }
         // Report leaves, and blocks only when empty (their leaves stand for them).
         let has_child = file
             .settings
@@ -193,6 +202,41 @@ fn tree_findings(file: &FileScan, models: &Models<'_>) -> Vec<Finding> {
         out.extend(judge::tree_finding(model, &model.pack.areas[m.area], s));
     }
     out
+}
+
+/// Which areas of each model only the vendor is responsible for (resolved
+/// once per run, not once per setting).
+struct VendorOwned(Vec<Vec<bool>>);
+
+impl VendorOwned {
+    fn new(models: &Models<'_>) -> VendorOwned {
+        VendorOwned(
+            models
+                .entries()
+                .iter()
+                .map(|e| {
+                    e.model
+                        .pack
+                        .areas
+                        .iter()
+                        .map(|a| {
+                            let (raci, _) = a.resolve(&e.model.deployment, &e.model.options);
+                            judge::change_code(&raci, a.support)
+                                == Some(crate::findings::Code::VendorOwnedChange)
+                        })
+                        .collect()
+                })
+                .collect(),
+        )
+    }
+
+    fn is(&self, model: Option<usize>, area: usize) -> bool {
+        model
+            .and_then(|m| self.0.get(m))
+            .and_then(|areas| areas.get(area))
+            .copied()
+            .unwrap_or(false)
+    }
 }
 
 /// Whether `child` is a key path below `parent`.
