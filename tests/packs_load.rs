@@ -255,3 +255,26 @@ fn schema_is_in_sync_with_the_loader() {
             .collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn built_in_packs_pass_every_check_including_rule_conflicts() {
+    for (origin, text) in demarcate::packs::builtin::PACKS {
+        if let Err(problems) = load::load(text, origin) {
+            panic!("{origin}: {problems:#?}");
+        }
+    }
+    let ids: Vec<String> = demarcate::packs::builtin::packs()
+        .unwrap()
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    assert_eq!(
+        ids,
+        vec![
+            "glasswall-halo",
+            "nexgen-cloud",
+            "stackit-edge-cloud",
+            "wso2-choreo"
+        ]
+    );
+}

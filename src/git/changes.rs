@@ -60,16 +60,31 @@ impl Repo {
     /// files modified, added, deleted or renamed (staged or not), plus
     /// untracked files that are not ignored, as added. Sorted by path.
     pub fn worktree_changes(&self, base: &str) -> Result<Vec<FileChange>, GitError> {
-        let base = self
-            .resolve_commit(base)?
-            .ok_or_else(|| GitError::UnknownRevision {
-                rev: base.to_string(),
-            })?;
+        // A full object id comes from `merge_base`: it names a commit already.
+        let base = if super::is_full_oid(base) {
+            base.to_string()
+        } else {
+            self.resolve_commit(base)?
+                .ok_or_else(|| GitError::UnknownRevision {
+                    rev: base.to_string(),
+                })?
+        };
         let mut args: Vec<String> = self.filters_off()?;
         args.extend(DIFF_ARGS.iter().map(|s| s.to_string()));
         args.extend([base, "--".to_string()]);
-        let mut changes = parse_name_status(&self.run(&args)?)?;
-        let untracked = self.run(&["ls-files", "-z", "--others", "--exclude-standard"])?;
+        // The two walks of the work tree run side by side: `diff` stats the
+        // tracked files while `ls-files` reads the directories.
+        let (diff, untracked) = std::thread::scope(|scope| {
+            let untracked =
+                scope.spawn(|| self.run(&["ls-files", "-z", "--others", "--exclude-standard"]));
+            let diff = self.run(&args);
+            (diff, untracked.join())
+        });
+        let untracked = untracked.map_err(|_| GitError::Unexpected {
+            command: "ls-files --others".to_string(),
+            detail: "the thread reading untracked files stopped".to_string(),
+        })??;
+        let mut changes = parse_name_status(&diff?)?;
         add_untracked(&mut changes, &untracked);
         changes.sort();
         Ok(changes)

@@ -49,7 +49,7 @@ impl Repo {
     /// As [`Repo::discover`], running `program` instead of `git` from `PATH`.
     pub fn discover_with(program: &OsStr, dir: &Path) -> Result<Repo, GitError> {
         let probe = Repo {
-            program: program.to_os_string(),
+            program: locate(program),
             root: dir.to_path_buf(),
         };
         let out = probe.output(&["rev-parse", "--show-toplevel"])?;
@@ -95,6 +95,25 @@ impl Repo {
     /// [`GitError::ShallowMissingBase`], with how to fetch it.
     pub fn merge_base(&self, rev: &str) -> Result<String, GitError> {
         check_rev(rev)?;
+        // Fast path: both commits in one process; the checks below only run
+        // when this fails, to say precisely why.
+        let spec = format!("{rev}^{{commit}}");
+        let out = self.output(&["rev-parse", "HEAD^{commit}", &spec])?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        let oids: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        if let (true, [head, base]) = (out.status.success(), oids.as_slice()) {
+            let out = self.output(&["merge-base", base, head])?;
+            if out.status.success() {
+                let oid = String::from_utf8_lossy(&out.stdout).trim().to_string();
+                if is_full_oid(&oid) {
+                    return Ok(oid);
+                }
+            }
+        }
         let head = self.head()?.ok_or(GitError::UnbornHead)?;
         let Some(base) = self.resolve_commit(rev)? else {
             return Err(if self.is_shallow()? {
@@ -202,6 +221,30 @@ impl Repo {
             }
         }
     }
+}
+
+/// Whether text is a full SHA-1 or SHA-256 object id.
+pub(crate) fn is_full_oid(text: &str) -> bool {
+    matches!(text.len(), 40 | 64) && text.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The program to run: a bare name is looked up on `PATH` once, so that
+/// every later spawn does not search it again.
+fn locate(program: &OsStr) -> std::ffi::OsString {
+    let as_path = Path::new(program);
+    if as_path.components().count() != 1 {
+        return program.to_os_string();
+    }
+    std::env::var_os("PATH")
+        .and_then(|paths| {
+            std::env::split_paths(&paths)
+                .map(|dir| dir.join(as_path))
+                .find(|candidate| candidate.is_file())
+        })
+        .map_or_else(
+            || program.to_os_string(),
+            std::path::PathBuf::into_os_string,
+        )
 }
 
 /// Refuses revisions git could read as options or that break its line protocols.
