@@ -20,6 +20,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+/// The same allocator as the demarcate binary, so that the baseline measures
+/// the parsers and not the allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use anyhow::Context as _;
 use clap::Parser as _;
 use demarcate::discover::{self, WalkOptions};
