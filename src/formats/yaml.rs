@@ -83,7 +83,12 @@ enum Frame {
     Map {
         start: Pos,
         anchor: usize,
-        items: Vec<MapItem>,
+        /// Explicit entries in source order.
+        entries: Vec<Entry>,
+        /// Entries brought in by `<<`, with the number of explicit entries before them.
+        merges: Vec<(usize, Vec<Entry>)>,
+        /// Whether a key was written twice.
+        dup: bool,
         key: Option<(String, Span, bool)>,
         /// Key → line, built once a mapping grows past [`LINEAR_LIMIT`] entries.
         seen: Option<HashMap<String, u32>>,
@@ -235,7 +240,9 @@ impl Builder<'_> {
                         Frame::Map {
                             start: start_pos,
                             anchor,
-                            items: Vec::new(),
+                            entries: Vec::new(),
+                            merges: Vec::new(),
+                            dup: false,
                             key: None,
                             seen: None,
                         }
@@ -256,10 +263,17 @@ impl Builder<'_> {
                     Frame::Map {
                         start: s,
                         anchor,
-                        items,
+                        entries,
+                        merges,
+                        dup,
                         ..
                     } => {
-                        let entries = merge(items);
+                        // Most mappings have no merge key and no duplicate: keep their entries.
+                        let entries = if merges.is_empty() && !dup {
+                            entries
+                        } else {
+                            merge(interleave(entries, merges))
+                        };
                         let last = entries.last().map(|e| e.value.span.end.max(e.key_span.end));
                         let end = flow_end.or(last).unwrap_or(s);
                         (
@@ -319,54 +333,59 @@ impl Builder<'_> {
                 None
             }
             Some(Frame::Map {
-                items, key, seen, ..
-            }) => match key.take() {
-                None => {
-                    let is_merge = matches!(
-                        &node.kind,
-                        NodeKind::Scalar(Scalar::Yaml { text, style: YamlStyle::Plain }) if text == "<<"
-                    );
-                    *key = Some((key_text(&node), node.span, is_merge));
-                    None
-                }
-                Some((k, key_span, true)) => {
-                    let place = Span::new(key_span.start, node.span.end);
-                    items.push(MapItem::Merge(merge_sources(node, place)));
-                    let _ = k;
-                    None
-                }
-                Some((k, key_span, false)) => {
-                    let dup = if items.len() > LINEAR_LIMIT {
-                        let index = seen.get_or_insert_with(|| {
-                            let mut m = HashMap::new();
-                            for i in items.iter() {
-                                if let MapItem::Entry(e) = i {
-                                    m.insert(e.key.clone(), e.key_span.start.line);
-                                }
-                            }
-                            m
-                        });
-                        index.insert(k.clone(), key_span.start.line)
-                    } else {
-                        items.iter().find_map(|i| match i {
-                            MapItem::Entry(e) if e.key == k => Some(e.key_span.start.line),
-                            _ => None,
-                        })
-                    };
-                    let error = dup.map(|line| YamlError {
-                        pos: key_span.start,
-                        message: format!(
-                            "duplicate key `{k}` (first at line {line}); the last one is used"
-                        ),
+                entries,
+                merges,
+                dup,
+                key,
+                seen,
+                ..
+            }) => {
+                match key.take() {
+                    None => {
+                        let is_merge = matches!(
+                            &node.kind,
+                            NodeKind::Scalar(Scalar::Yaml { text, style: YamlStyle::Plain }) if text == "<<"
+                        );
+                        let span = node.span;
+                        *key = Some((key_text(node), span, is_merge));
+                        None
+                    }
+                    Some((_, key_span, true)) => {
+                        let place = Span::new(key_span.start, node.span.end);
+                        merges.push((entries.len(), merge_sources(node, place)));
+                        None
+                    }
+                    Some((k, key_span, false)) => {
+                        let first = if entries.len() > LINEAR_LIMIT {
+                            let index = seen.get_or_insert_with(|| {
+                                entries
+                                    .iter()
+                                    .map(|e| (e.key.clone(), e.key_span.start.line))
+                                    .collect()
+                            });
+                            index.insert(k.clone(), key_span.start.line)
+                        } else {
+                            entries
+                                .iter()
+                                .find(|e| e.key == k)
+                                .map(|e| e.key_span.start.line)
+                        };
+                        let error = first.map(|line| {
+                        *dup = true;
+                        YamlError {
+                            pos: key_span.start,
+                            message: format!("duplicate key `{k}` (first at line {line}); the last one is used"),
+                        }
                     });
-                    items.push(MapItem::Entry(Entry {
-                        key: k,
-                        key_span,
-                        value: node,
-                    }));
-                    error
+                        entries.push(Entry {
+                            key: k,
+                            key_span,
+                            value: node,
+                        });
+                        error
+                    }
                 }
-            },
+            }
         };
         if self.out.errors.len() < MAX_ERRORS {
             self.out.errors.extend(duplicate);
@@ -376,9 +395,9 @@ impl Builder<'_> {
 }
 
 /// The text of a mapping key (complex keys are summarized).
-fn key_text(node: &Node) -> String {
-    match &node.kind {
-        NodeKind::Scalar(Scalar::Yaml { text, .. }) => text.clone(),
+fn key_text(node: Node) -> String {
+    match node.kind {
+        NodeKind::Scalar(Scalar::Yaml { text, .. }) => text,
         NodeKind::Scalar(Scalar::Value(v)) => v.to_string(),
         NodeKind::Map(_) => "{complex key}".to_string(),
         NodeKind::Seq(_) => "[complex key]".to_string(),
@@ -411,6 +430,20 @@ fn merge_sources(node: Node, place: Span) -> Vec<Entry> {
         }
     }
     out
+}
+
+/// Explicit entries and merged ones back in source order.
+fn interleave(entries: Vec<Entry>, merges: Vec<(usize, Vec<Entry>)>) -> Vec<MapItem> {
+    let mut items = Vec::with_capacity(entries.len() + merges.len());
+    let mut merges = merges.into_iter().peekable();
+    for (i, e) in entries.into_iter().enumerate() {
+        while let Some((_, m)) = merges.next_if(|(at, _)| *at == i) {
+            items.push(MapItem::Merge(m));
+        }
+        items.push(MapItem::Entry(e));
+    }
+    items.extend(merges.map(|(_, m)| MapItem::Merge(m)));
+    items
 }
 
 /// Resolves merge keys: explicit keys win over merged ones; duplicates keep the last.
