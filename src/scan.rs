@@ -99,7 +99,7 @@ pub fn scan(req: &ScanRequest, models: &Models<'_>) -> Scan {
 }
 
 /// Files parsed at once when streaming: memory holds one batch of parsed files.
-const BATCH: usize = 256;
+const BATCH: usize = 64;
 
 /// Walks, parses and classifies a repository batch by batch: `map` turns
 /// each parsed and classified file into what the caller keeps (in
