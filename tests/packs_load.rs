@@ -278,3 +278,29 @@ fn built_in_packs_pass_every_check_including_rule_conflicts() {
         ]
     );
 }
+
+#[test]
+fn glasswall_images_on_docker_hub_are_deployment_assets() {
+    let packs = demarcate::packs::builtin::packs().unwrap();
+    let pack = packs.iter().find(|p| p.id == "glasswall-halo").unwrap();
+    let classifier = Classifier::new(pack);
+    let yaml = "image:\n  repository: glasswallsolutions/icap-request-processing\n  tag: main-1a2b\nother:\n  repository: quay.io/coreos/kube-state-metrics\n";
+    let file = scan::parse_bytes(
+        &Arc::from("values.yaml"),
+        demarcate::formats::FileKind::Yaml,
+        &FileHint {
+            values: true,
+            chart: None,
+        },
+        yaml.as_bytes().to_vec(),
+        &Limits::default(),
+    );
+    let area = |path: &str| {
+        let s = file.settings.iter().find(|s| s.path == path).unwrap();
+        classifier
+            .classify(s)
+            .map(|m| pack.areas[m.area].id.as_str())
+    };
+    assert_eq!(area("image.repository"), Some("deployment-assets"));
+    assert_eq!(area("other.repository"), None);
+}
