@@ -7,9 +7,11 @@ use std::collections::{HashMap, HashSet};
 
 use super::{FailOn, LintArgs, Status};
 use crate::allow::{self, Allowance, Located};
+use crate::classify::AreaRefs;
 use crate::findings::judge;
 use crate::findings::{Finding, Severity};
 use crate::models::Models;
+use crate::packs::Role;
 use crate::report::{self, LintReport, Summary};
 use crate::revision::{self, Mode};
 use crate::scan::{self, FileScan};
@@ -54,7 +56,7 @@ pub fn run(args: &LintArgs) -> anyhow::Result<Status> {
         (None, true) => Some(Mode::Staged),
         (None, false) => None,
     };
-    let owned = VendorOwned::new(&models);
+    let owned = AreaRefs::new(&models);
     let mut tally = Tally {
         evidence: vec![false; judge.waivers.len()],
         ..Tally::default()
@@ -181,14 +183,18 @@ fn change_findings(file: &revision::ChangedFile, models: &Models<'_>) -> Vec<Fin
 }
 
 /// Notes for settings in areas only the vendor is responsible for.
-fn tree_findings(file: &FileScan, models: &Models<'_>, owned: &VendorOwned) -> Vec<Finding> {
+fn tree_findings(file: &FileScan, models: &Models<'_>, areas: &AreaRefs) -> Vec<Finding> {
     let Some(model) = file.model.and_then(|m| models.model(m)) else {
         return Vec::new();
     };
     let mut out = Vec::new();
     for (i, (s, m)) in file.settings.iter().zip(&file.matches).enumerate() {
         let Some(m) = m else { continue };
-        if !owned.is(file.model, m.area) {
+        // Only areas the vendor alone is responsible for (resolved once per run).
+        if !areas
+            .get(file.model, Some(*m))
+            .is_some_and(|a| a.responsible == [Role::Vendor])
+        {
             continue;
         }
         // Report leaves, and blocks only when empty (their leaves stand for them).
@@ -202,41 +208,6 @@ fn tree_findings(file: &FileScan, models: &Models<'_>, owned: &VendorOwned) -> V
         out.extend(judge::tree_finding(model, &model.pack.areas[m.area], s));
     }
     out
-}
-
-/// Which areas of each model only the vendor is responsible for (resolved
-/// once per run, not once per setting).
-struct VendorOwned(Vec<Vec<bool>>);
-
-impl VendorOwned {
-    fn new(models: &Models<'_>) -> VendorOwned {
-        VendorOwned(
-            models
-                .entries()
-                .iter()
-                .map(|e| {
-                    e.model
-                        .pack
-                        .areas
-                        .iter()
-                        .map(|a| {
-                            let (raci, _) = a.resolve(&e.model.deployment, &e.model.options);
-                            judge::change_code(&raci, a.support)
-                                == Some(crate::findings::Code::VendorOwnedChange)
-                        })
-                        .collect()
-                })
-                .collect(),
-        )
-    }
-
-    fn is(&self, model: Option<usize>, area: usize) -> bool {
-        model
-            .and_then(|m| self.0.get(m))
-            .and_then(|areas| areas.get(area))
-            .copied()
-            .unwrap_or(false)
-    }
 }
 
 /// Whether `child` is a key path below `parent`.

@@ -261,9 +261,11 @@ mod builtin_tests {
                     "glasswall-halo",
                     vec![
                         "cdrplatform",
+                        "docker.io/glasswallsolutions",
                         "glasswall",
                         "glasswallacr.azurecr.io",
-                        "glasswallhub.azurecr.io"
+                        "glasswallhub.azurecr.io",
+                        "glasswallsolutions"
                     ]
                 ),
                 ("nexgen-cloud", vec!["hyperstack"]),

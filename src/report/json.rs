@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::{LintReport, Summary};
-use crate::findings::{Allowed, ChangeKind, Finding, Severity};
+use crate::findings::{Allowed, AreaRef, ChangeKind, Finding, Severity};
 use crate::packs::Role;
 use crate::setting::Format;
 
@@ -25,6 +25,34 @@ struct Report<'a> {
     summary: Summary,
 }
 
+/// The area of a finding or setting as the JSON contract spells it
+/// (`area`, `area_title`, RACI lists, `owner`; nulls and empty lists without one).
+#[derive(Serialize)]
+pub struct AreaFields<'a> {
+    area: Option<&'a str>,
+    area_title: Option<&'a str>,
+    responsible: &'a [Role],
+    accountable: &'a [Role],
+    consulted: &'a [Role],
+    informed: &'a [Role],
+    owner: Option<&'a str>,
+}
+
+impl<'a> AreaFields<'a> {
+    /// The fields of an area reference, if any.
+    pub fn new(a: Option<&'a AreaRef>) -> AreaFields<'a> {
+        AreaFields {
+            area: a.map(|a| a.id.as_str()),
+            area_title: a.map(|a| a.title.as_str()),
+            responsible: a.map_or(&[], |a| &a.responsible),
+            accountable: a.map_or(&[], |a| &a.accountable),
+            consulted: a.map_or(&[], |a| &a.consulted),
+            informed: a.map_or(&[], |a| &a.informed),
+            owner: a.map(|a| a.owner.as_str()),
+        }
+    }
+}
+
 /// One finding as JSON.
 #[derive(Serialize)]
 pub struct JsonFinding<'a> {
@@ -40,13 +68,8 @@ pub struct JsonFinding<'a> {
     change: Option<ChangeKind>,
     before: Option<&'a str>,
     after: Option<&'a str>,
-    area: Option<&'a str>,
-    area_title: Option<&'a str>,
-    responsible: &'a [Role],
-    accountable: &'a [Role],
-    consulted: &'a [Role],
-    informed: &'a [Role],
-    owner: Option<&'a str>,
+    #[serde(flatten)]
+    area: AreaFields<'a>,
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     allowed: Option<&'a Allowed>,
@@ -69,13 +92,7 @@ impl<'a> JsonFinding<'a> {
             change: f.change,
             before: f.before.as_deref(),
             after: f.after.as_deref(),
-            area: area.map(|a| a.id.as_str()),
-            area_title: area.map(|a| a.title.as_str()),
-            responsible: area.map_or(&[], |a| &a.responsible),
-            accountable: area.map_or(&[], |a| &a.accountable),
-            consulted: area.map_or(&[], |a| &a.consulted),
-            informed: area.map_or(&[], |a| &a.informed),
-            owner: area.map(|a| a.owner.as_str()),
+            area: AreaFields::new(area),
             message: &f.message,
             allowed: f.allowed.as_ref(),
         }

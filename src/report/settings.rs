@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::json::JsonFinding;
+use super::json::{AreaFields, JsonFinding};
 use crate::cli::ClassifyFormat;
 use crate::findings::{AreaRef, Finding};
 use crate::packs::Role;
@@ -36,13 +36,8 @@ struct JsonSetting<'a> {
     kind: &'static str,
     value: Option<&'a str>,
     context: &'a Context,
-    area: Option<&'a str>,
-    area_title: Option<&'a str>,
-    responsible: &'a [Role],
-    accountable: &'a [Role],
-    consulted: &'a [Role],
-    informed: &'a [Role],
-    owner: Option<&'a str>,
+    #[serde(flatten)]
+    area: AreaFields<'a>,
 }
 
 /// Rows of one file, rendered, with counts.
@@ -83,13 +78,7 @@ pub fn chunk(format: ClassifyFormat, rows: &[SettingRow<'_>]) -> Chunk {
                     kind: if s.is_block() { "block" } else { "leaf" },
                     value: value(s),
                     context: &s.context,
-                    area: a.map(|a| a.id.as_str()),
-                    area_title: a.map(|a| a.title.as_str()),
-                    responsible: a.map_or(&[], |a| &a.responsible),
-                    accountable: a.map_or(&[], |a| &a.accountable),
-                    consulted: a.map_or(&[], |a| &a.consulted),
-                    informed: a.map_or(&[], |a| &a.informed),
-                    owner: a.map(|a| a.owner.as_str()),
+                    area: AreaFields::new(a),
                 };
                 text.push_str(&serde_json::to_string(&row).unwrap_or_default());
             }
