@@ -191,9 +191,9 @@ fn tree_findings(file: &FileScan, models: &Models<'_>, areas: &AreaRefs) -> Vec<
     for (i, (s, m)) in file.settings.iter().zip(&file.matches).enumerate() {
         let Some(m) = m else { continue };
         // Only areas the vendor alone is responsible for (resolved once per run).
-        if !areas
+        if areas
             .get(file.model, Some(*m))
-            .is_some_and(|a| a.responsible == [Role::Vendor])
+            .is_none_or(|a| a.responsible != [Role::Vendor])
         {
             continue;
         }
