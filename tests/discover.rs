@@ -2,15 +2,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::path::Path;
+use support::files::write;
 
 use demarcate::discover::{self, WalkOptions};
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
 
 fn walk(root: &Path, max: u64) -> discover::Discovery {
     let opts = WalkOptions {

@@ -4,8 +4,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::PathBuf;
 use std::process::Command as Process;
+use support::files::copy_fixture;
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -16,29 +19,11 @@ struct Repo {
     root: PathBuf,
 }
 
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 impl Repo {
     fn from_fixture(name: &str) -> Repo {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("repo");
-        copy(
-            &Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("fixtures")
-                .join(name),
-            &root,
-        );
+        copy_fixture(name, &root);
         let repo = Repo { _dir: dir, root };
         repo.git(&["init", "-q", "-b", "main"]);
         repo.commit("base");

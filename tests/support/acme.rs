@@ -8,11 +8,7 @@ use std::path::Path;
 use assert_cmd::Command;
 use serde_json::Value;
 
-pub fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
+pub use super::files::write;
 
 pub const CONFIG: &str = "vendor: acme-edge\ndeployment: self\npacks: [packs/acme.yaml]\nwaivers:\n  - paths: [\"talos/waived.yaml\"]\n    area: agent\n    reason: ACME approved the pinned agent\n    ref: CHG-9\n";
 

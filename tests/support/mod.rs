@@ -3,5 +3,6 @@
 #![allow(dead_code)]
 
 pub mod acme;
+pub mod files;
 pub mod json_schema;
 pub mod process;
