@@ -11,8 +11,10 @@ pub mod kubernetes;
 pub mod talos;
 pub mod template;
 pub mod terraform;
+mod terraform_embed;
 pub mod tree;
 pub mod yaml;
+mod yaml_merge;
 
 use std::sync::Arc;
 

@@ -12,15 +12,12 @@ use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body, Structure};
 
-use super::detect::{self, DocKind};
-use super::embed::PosMap;
 use super::hcl_guard::{self, Refusal};
-use super::helm::{self, SetValue};
 use super::tree::{Flattener, Node, Visit, YamlSchema};
-use super::{Problem, Reader, hcl, kubernetes, talos};
+use super::{Problem, Reader, hcl, terraform_embed};
 use crate::findings::Code;
 use crate::keypath;
-use crate::setting::{Context, Format, Pos, Span, Value};
+use crate::setting::{Context, Format, Span, Value};
 
 /// Reads a `.tf` file, or a `.tfvars` file when `tfvars` is set.
 pub fn read(r: &mut Reader<'_>, tfvars: bool) {
@@ -84,18 +81,19 @@ fn refused(r: &mut Reader<'_>, refusal: &Refusal) {
 
 /// What a block's body carries, by attribute or nested block name.
 #[derive(Default)]
-struct Carriers {
+pub(super) struct Carriers {
     /// Attribute → the format its elements hold.
-    attributes: Vec<(&'static str, Embedded)>,
+    pub(super) attributes: Vec<(&'static str, Embedded)>,
     /// Nested blocks that are Helm `--set` values.
-    set_blocks: Vec<&'static str>,
-    /// Helm chart and release for Helm carriers.
-    chart: Option<String>,
-    release: Option<String>,
+    pub(super) set_blocks: Vec<&'static str>,
+    /// Helm chart for Helm carriers.
+    pub(super) chart: Option<String>,
+    /// Helm release for Helm carriers.
+    pub(super) release: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Embedded {
+pub(super) enum Embedded {
     HelmValues,
     HelmSet,
     Talos,
@@ -182,7 +180,7 @@ fn top_block(r: &mut Reader<'_>, block: &Block) {
     });
     let span = hcl::span_of(r.src, block.span());
     flattener(r, &context).emit(&path, Value::Map(block.body.len()), span);
-    let followed = carried(r, &block.body, &path, &carriers);
+    let followed = terraform_embed::carried(r, &block.body, &path, &carriers);
     let follow_paths: Vec<&str> = followed.iter().map(|f| f.rel.as_str()).collect();
     walk(
         r,
@@ -192,7 +190,7 @@ fn top_block(r: &mut Reader<'_>, block: &Block) {
         &carriers.set_blocks,
         &follow_paths,
     );
-    emit_followed(r, &block.body, &path, &carriers, followed);
+    terraform_embed::emit_followed(r, &block.body, &path, &carriers, followed);
 }
 
 fn flattener<'a>(r: &'a mut Reader<'_>, context: &Arc<Context>) -> Flattener<'a> {
@@ -258,161 +256,5 @@ fn walk(
             }
         }
         path.truncate(len);
-    }
-}
-
-/// A carried document read from an attribute element.
-struct Followed {
-    /// Path of the element relative to the block (`config_patches[1]`).
-    rel: String,
-    /// What the element holds.
-    what: Embedded,
-    /// The documents read from it.
-    docs: Vec<Node>,
-}
-
-/// Reads the documents in a block's carrier attributes, element by element.
-fn carried(r: &mut Reader<'_>, body: &Body, path: &str, carriers: &Carriers) -> Vec<Followed> {
-    let mut out = Vec::new();
-    for (key, what) in &carriers.attributes {
-        let Some(attr) = body.get_attribute(key) else {
-            continue;
-        };
-        let (elements, indexed): (Vec<&Expression>, bool) = match &attr.value {
-            Expression::Array(items) => (items.iter().collect(), true),
-            single => (vec![single], false),
-        };
-        for (i, element) in elements.into_iter().enumerate() {
-            let rel = if indexed {
-                format!("{key}[{i}]")
-            } else {
-                (*key).to_string()
-            };
-            let docs = if *what == Embedded::HelmSet {
-                matches!(element, Expression::Object(_)).then(|| vec![hcl::node(r.src, element)])
-            } else {
-                documents(r, element, &format!("{path}.{rel}"))
-            };
-            if let Some(docs) = docs {
-                out.push(Followed {
-                    rel,
-                    what: *what,
-                    docs,
-                });
-            }
-        }
-    }
-    out
-}
-
-/// Emits the settings of the documents a block carries.
-fn emit_followed(
-    r: &mut Reader<'_>,
-    body: &Body,
-    path: &str,
-    carriers: &Carriers,
-    followed: Vec<Followed>,
-) {
-    let helm_ctx = || {
-        helm::values_context(
-            carriers.chart.clone(),
-            carriers.release.clone(),
-            Some(path.to_string()),
-        )
-    };
-    let mut sets: Vec<SetValue> = Vec::new();
-    for block in body
-        .blocks()
-        .filter(|b| carriers.set_blocks.contains(&b.ident.value().as_str()))
-    {
-        sets.extend(set_value(r, &block.body, hcl::span_of(r.src, block.span())));
-    }
-    for f in followed {
-        let at = format!("{path}.{}", f.rel);
-        for (n, doc) in f.docs.iter().enumerate() {
-            match (f.what, detect::doc_kind(doc)) {
-                (Embedded::HelmSet, _) => sets.extend(set_from_node(doc)),
-                (Embedded::HelmValues, _) => helm::read_values(r, doc, helm_ctx()),
-                (Embedded::Schematic, _) => {
-                    talos::read(r, doc, DocKind::Schematic, Some(at.clone()))
-                }
-                (_, DocKind::Kubernetes) => kubernetes::read(r, doc, n, Some(at.clone())),
-                (_, DocKind::Unknown) => {}
-                (_, kind) => talos::read(r, doc, kind, Some(at.clone())),
-            }
-        }
-    }
-    if !sets.is_empty() {
-        helm::read_set_values(r, sets, helm_ctx());
-    }
-}
-
-/// One `set { name = … value = … }` block.
-fn set_value(r: &Reader<'_>, body: &Body, span: Span) -> Option<SetValue> {
-    let Expression::String(name) = &body.get_attribute("name")?.value else {
-        return None;
-    };
-    let value = body
-        .get_attribute("value")
-        .map_or(Value::Null, |a| hcl::value(r.src, &a.value));
-    Some(SetValue {
-        name: name.value().clone(),
-        value,
-        span,
-    })
-}
-
-/// `set = [{ name = …, value = … }]` (Helm provider 3.x).
-fn set_from_node(node: &Node) -> Option<SetValue> {
-    let name = node.get("name").and_then(Node::as_str)?.to_string();
-    let value = node
-        .get("value")
-        .map_or(Value::Null, |v| v.value(YamlSchema::Core));
-    Some(SetValue {
-        name,
-        value,
-        span: node.span,
-    })
-}
-
-/// The documents an expression holds: `yamlencode({…})` / `jsonencode({…})`
-/// objects, YAML strings, and heredocs (interpolations kept as text, read
-/// only if the YAML around them is well-formed). `None` when the expression
-/// is not a document we can read (a `file()` call, a reference).
-fn documents(r: &mut Reader<'_>, expr: &Expression, what: &str) -> Option<Vec<Node>> {
-    let span = hcl::span_of(r.src, expr.span());
-    match expr {
-        Expression::FuncCall(call)
-            if matches!(call.name.name.value().as_str(), "yamlencode" | "jsonencode") =>
-        {
-            call.args
-                .iter()
-                .next()
-                .map(|arg| vec![hcl::node(r.src, arg)])
-        }
-        Expression::Object(_) => Some(vec![hcl::node(r.src, expr)]),
-        Expression::String(s) => {
-            let map = PosMap::embedded(
-                r.src,
-                Pos::new(span.start.line, span.start.col + 1),
-                s.value(),
-                true,
-            );
-            Some(r.yaml_text(s.value(), &map, what))
-        }
-        Expression::HeredocTemplate(h) => {
-            if let Some(text) = hcl::literal(&h.template) {
-                let map = PosMap::embedded(r.src, Pos::new(span.start.line + 1, 1), &text, false);
-                return Some(r.yaml_text(&text, &map, what));
-            }
-            // With interpolation: read the lines as written, `${…}` as text.
-            let lines: Vec<&str> = (span.start.line + 1..span.end.line)
-                .map(|l| r.src.line(l))
-                .collect();
-            let text = lines.join("\n");
-            let map = PosMap::embedded(r.src, Pos::new(span.start.line + 1, 1), &text, false);
-            r.yaml_text_quiet(&text, &map)
-        }
-        _ => None,
     }
 }

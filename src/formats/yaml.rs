@@ -3,12 +3,13 @@
 //! (`<<`) expanded, duplicate keys reported, and limits on nesting depth,
 //! alias expansion and document count.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
 
 use super::embed::PosMap;
 use super::tree::{Entry, Node, NodeKind, Scalar, YamlStyle};
+use super::yaml_merge::{LINEAR_LIMIT, interleave, key_text, merge, merge_sources};
 use crate::limits::Limits;
 use crate::setting::{Pos, Span};
 use crate::source::{Source, to_u32};
@@ -75,9 +76,6 @@ pub fn parse(src: &Source, map: &PosMap, limits: &Limits) -> YamlStream {
 /// hold one message per line).
 const MAX_ERRORS: usize = 100;
 
-/// Mappings up to this size are searched linearly; larger ones get a hash index.
-const LINEAR_LIMIT: usize = 16;
-
 /// An open collection.
 enum Frame {
     Map {
@@ -98,12 +96,6 @@ enum Frame {
         anchor: usize,
         items: Vec<Node>,
     },
-}
-
-/// A mapping item in source order: an explicit entry, or entries merged in by `<<`.
-enum MapItem {
-    Entry(Entry),
-    Merge(Vec<Entry>),
 }
 
 struct Builder<'a> {
@@ -392,100 +384,4 @@ impl Builder<'_> {
         }
         Ok(())
     }
-}
-
-/// The text of a mapping key (complex keys are summarized).
-fn key_text(node: Node) -> String {
-    match node.kind {
-        NodeKind::Scalar(Scalar::Yaml { text, .. }) => text,
-        NodeKind::Scalar(Scalar::Value(v)) => v.to_string(),
-        NodeKind::Map(_) => "{complex key}".to_string(),
-        NodeKind::Seq(_) => "[complex key]".to_string(),
-    }
-}
-
-/// The entries a `<<` value brings in: a mapping, or a sequence of mappings
-/// (earlier ones win), located at the place of the merge.
-fn merge_sources(node: Node, place: Span) -> Vec<Entry> {
-    let mut out: Vec<Entry> = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
-    let sources = match node.kind {
-        NodeKind::Map(entries) => vec![entries],
-        NodeKind::Seq(items) => items
-            .into_iter()
-            .filter_map(|n| match n.kind {
-                NodeKind::Map(e) => Some(e),
-                _ => None,
-            })
-            .collect(),
-        NodeKind::Scalar(_) => Vec::new(),
-    };
-    for entries in sources {
-        for mut e in entries {
-            if seen.insert(e.key.clone()) {
-                e.key_span = place;
-                e.value.relocate(place);
-                out.push(e);
-            }
-        }
-    }
-    out
-}
-
-/// Explicit entries and merged ones back in source order.
-fn interleave(entries: Vec<Entry>, merges: Vec<(usize, Vec<Entry>)>) -> Vec<MapItem> {
-    let mut items = Vec::with_capacity(entries.len() + merges.len());
-    let mut merges = merges.into_iter().peekable();
-    for (i, e) in entries.into_iter().enumerate() {
-        while let Some((_, m)) = merges.next_if(|(at, _)| *at == i) {
-            items.push(MapItem::Merge(m));
-        }
-        items.push(MapItem::Entry(e));
-    }
-    items.extend(merges.map(|(_, m)| MapItem::Merge(m)));
-    items
-}
-
-/// Resolves merge keys: explicit keys win over merged ones; duplicates keep the last.
-fn merge(items: Vec<MapItem>) -> Vec<Entry> {
-    let has_merge = items.iter().any(|i| matches!(i, MapItem::Merge(_)));
-    let mut out: Vec<Entry> = Vec::with_capacity(items.len());
-    if !has_merge && items.len() <= LINEAR_LIMIT {
-        for item in items {
-            if let MapItem::Entry(e) = item {
-                match out.iter_mut().find(|o| o.key == e.key) {
-                    Some(existing) => *existing = e,
-                    None => out.push(e),
-                }
-            }
-        }
-        return out;
-    }
-    let explicit: HashSet<String> = items
-        .iter()
-        .filter_map(|i| match i {
-            MapItem::Entry(e) => Some(e.key.clone()),
-            MapItem::Merge(_) => None,
-        })
-        .collect();
-    let mut position: HashMap<String, usize> = HashMap::with_capacity(items.len());
-    for item in items {
-        let entries = match item {
-            MapItem::Entry(e) => vec![e],
-            MapItem::Merge(entries) => entries
-                .into_iter()
-                .filter(|e| !explicit.contains(&e.key))
-                .collect(),
-        };
-        for e in entries {
-            match position.get(&e.key) {
-                Some(&i) => out[i] = e,
-                None => {
-                    position.insert(e.key.clone(), out.len());
-                    out.push(e);
-                }
-            }
-        }
-    }
-    out
 }

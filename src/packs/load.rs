@@ -2,18 +2,17 @@
 //! keys, unknown roles, deployments or options, missing cells, matchers of
 //! unknown areas, conflicting rules) with its line before refusing the pack.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
-use super::glob::{PathGlob, TextGlob};
-use super::rule::{ContextGlobs, Rule, Specificity};
-use super::{Area, Deployment, Duties, OptionDef, Pack, PackSource, Raci, Role, Support, Variant};
+use super::areas::{self, Ctx};
+use super::matchers;
+use super::{Deployment, OptionDef, Pack, PackSource, Role};
 use crate::formats::embed::PosMap;
-use crate::formats::tree::{Node, NodeKind};
+use crate::formats::tree::Node;
 use crate::formats::yaml;
 use crate::limits::Limits;
-use crate::setting::Format;
 use crate::source::Source;
-use crate::typed::{self, Fields, Problem, Problems};
+use crate::typed::{self, Problem, Problems};
 
 /// Keys of the top level.
 pub const ROOT_KEYS: &[&str] = &[
@@ -141,14 +140,14 @@ fn read_pack(root: &Node, origin: &str, conflicts: bool, p: &mut Problems) -> Op
     };
     let areas = f
         .need("areas", p)
-        .map(|n| read_areas(n, &ctx, p))
+        .map(|n| areas::read_areas(n, &ctx, p))
         .unwrap_or_default();
     let rules = f
         .get("matchers")
-        .map(|n| read_matchers(n, &areas, p))
+        .map(|n| matchers::read_matchers(n, &areas, p))
         .unwrap_or_default();
     if conflicts {
-        check_conflicts(&rules, &areas, p);
+        matchers::check_conflicts(&rules, &areas, p);
     }
     Some(Pack {
         id,
@@ -161,13 +160,6 @@ fn read_pack(root: &Node, origin: &str, conflicts: bool, p: &mut Problems) -> Op
         rules,
         origin: origin.to_string(),
     })
-}
-
-/// What area cells are checked against.
-struct Ctx<'a> {
-    parties: &'a BTreeMap<Role, String>,
-    deployments: &'a [Deployment],
-    options: &'a [OptionDef],
 }
 
 fn read_source(node: &Node, p: &mut Problems) -> PackSource {
@@ -246,301 +238,4 @@ fn read_options(node: &Node, p: &mut Problems) -> Vec<OptionDef> {
         });
     }
     out
-}
-
-fn read_roles(node: &Node, ctx: &Ctx<'_>, p: &mut Problems) -> Vec<Role> {
-    let mut out = Vec::new();
-    if node.is_map() {
-        p.at(node.span.start, "a role list must be a list of roles");
-        return out;
-    }
-    for item in list_or_self(node) {
-        let Some(text) = typed::text(item, "a role", p) else {
-            continue;
-        };
-        match Role::parse(&text) {
-            Some(r) if !ctx.parties.contains_key(&r) => {
-                p.at(
-                    item.span.start,
-                    format!("role `{r}` has no display name in `parties`"),
-                );
-            }
-            Some(r) if !out.contains(&r) => out.push(r),
-            Some(_) => {}
-            None => p.at(
-                item.span.start,
-                format!("unknown role `{text}`; roles are vendor, customer, provider"),
-            ),
-        }
-    }
-    out
-}
-
-/// The items of a sequence, or the node itself.
-fn list_or_self(node: &Node) -> Vec<&Node> {
-    match &node.kind {
-        NodeKind::Seq(items) => items.iter().collect(),
-        _ => vec![node],
-    }
-}
-
-fn read_raci(node: &Node, ctx: &Ctx<'_>, p: &mut Problems) -> Raci {
-    if !node.is_map() {
-        return Raci {
-            responsible: read_roles(node, ctx, p),
-            ..Raci::default()
-        };
-    }
-    let Some(f) = typed::fields(node, "a responsibility cell", RACI_KEYS, p) else {
-        return Raci::default();
-    };
-    let roles = |key: &str, p: &mut Problems| {
-        f.get(key)
-            .map(|n| read_roles(n, ctx, p))
-            .unwrap_or_default()
-    };
-    let raci = Raci {
-        responsible: roles("responsible", p),
-        accountable: roles("accountable", p),
-        consulted: roles("consulted", p),
-        informed: roles("informed", p),
-    };
-    if raci.responsible.is_empty() {
-        p.at(
-            f.pos(),
-            "a responsibility cell needs at least one responsible role",
-        );
-    }
-    raci
-}
-
-/// Deployment id → cell; `complete` requires every deployment.
-fn read_cells(
-    node: &Node,
-    ctx: &Ctx<'_>,
-    complete: bool,
-    p: &mut Problems,
-) -> BTreeMap<String, Raci> {
-    let mut out = BTreeMap::new();
-    let NodeKind::Map(entries) = &node.kind else {
-        p.at(
-            node.span.start,
-            "responsibility must map deployment ids to cells",
-        );
-        return out;
-    };
-    for e in entries {
-        if ctx.deployments.iter().all(|d| d.id != e.key) {
-            p.at(e.key_span.start, format!("unknown deployment `{}`", e.key));
-        }
-        out.insert(e.key.clone(), read_raci(&e.value, ctx, p));
-    }
-    if complete {
-        for d in ctx.deployments {
-            if !out.contains_key(&d.id) {
-                p.at(
-                    node.span.start,
-                    format!("no responsibility for deployment `{}`", d.id),
-                );
-            }
-        }
-    }
-    out
-}
-
-fn read_duties(node: &Node, p: &mut Problems) -> Duties {
-    let Some(f) = typed::fields(node, "duties", ROLE_KEYS, p) else {
-        return Duties::new();
-    };
-    Role::ALL
-        .into_iter()
-        .filter_map(|r| Some((r, typed::texts(f.get(r.as_str())?, "duties", p))))
-        .collect()
-}
-
-fn read_variant(node: &Node, ctx: &Ctx<'_>, p: &mut Problems) -> Option<Variant> {
-    let f = typed::fields(node, "a variant", VARIANT_KEYS, p)?;
-    let when = f
-        .need("when", p)
-        .map(|n| typed::text_map(n, "when", p))
-        .unwrap_or_default();
-    for (k, v) in &when {
-        match ctx.options.iter().find(|o| &o.id == k) {
-            None => p.at(f.pos(), format!("unknown option `{k}` in `when`")),
-            Some(o) if !o.values.contains(v) => {
-                p.at(f.pos(), format!("option `{k}` has no value `{v}`"))
-            }
-            Some(_) => {}
-        }
-    }
-    Some(Variant {
-        when,
-        responsibility: f
-            .get("responsibility")
-            .map(|n| read_cells(n, ctx, false, p))
-            .unwrap_or_default(),
-        duties: f
-            .get("duties")
-            .map(|n| read_duties(n, p))
-            .unwrap_or_default(),
-    })
-}
-
-fn read_area(node: &Node, ctx: &Ctx<'_>, p: &mut Problems) -> Option<Area> {
-    let f: Fields<'_> = typed::fields(node, "an area", AREA_KEYS, p)?;
-    let id = f.need_text("id", p)?;
-    let support = match f.opt_text("support", p).as_deref() {
-        None | Some("full") => Support::Full,
-        Some("best-effort") => Support::BestEffort,
-        Some(other) => {
-            p.at(
-                f.pos(),
-                format!("area `{id}`: support `{other}` is not `full` or `best-effort`"),
-            );
-            Support::Full
-        }
-    };
-    Some(Area {
-        title: f.need_text("title", p).unwrap_or_default(),
-        row: f.need_text("row", p).unwrap_or_default(),
-        support,
-        duties: f
-            .get("duties")
-            .map(|n| read_duties(n, p))
-            .unwrap_or_default(),
-        responsibility: f
-            .need("responsibility", p)
-            .map(|n| read_cells(n, ctx, true, p))
-            .unwrap_or_default(),
-        variants: f
-            .get("variants")
-            .map(|n| {
-                typed::list(n, "variants", p)
-                    .iter()
-                    .filter_map(|v| read_variant(v, ctx, p))
-                    .collect()
-            })
-            .unwrap_or_default(),
-        line: f.pos().line,
-        id,
-    })
-}
-
-fn read_areas(node: &Node, ctx: &Ctx<'_>, p: &mut Problems) -> Vec<Area> {
-    let mut out: Vec<Area> = Vec::new();
-    for item in typed::list(node, "areas", p) {
-        if let Some(area) = read_area(item, ctx, p) {
-            if out.iter().any(|a| a.id == area.id) {
-                p.at(
-                    item.span.start,
-                    format!("area `{}` is defined twice", area.id),
-                );
-            }
-            out.push(area);
-        }
-    }
-    out
-}
-
-fn read_matchers(node: &Node, areas: &[Area], p: &mut Problems) -> Vec<Rule> {
-    let mut out = Vec::new();
-    for group in typed::list(node, "matchers", p) {
-        let Some(f) = typed::fields(group, "a matcher group", GROUP_KEYS, p) else {
-            continue;
-        };
-        let name = f.need_text("group", p).unwrap_or_default();
-        let source = f.need_text("source", p).unwrap_or_default();
-        for rule in f
-            .need("rules", p)
-            .map(|n| typed::list(n, "rules", p))
-            .unwrap_or_default()
-        {
-            if let Some(r) = read_rule(rule, &name, &source, areas, p) {
-                out.push(r);
-            }
-        }
-    }
-    out
-}
-
-fn read_rule(
-    node: &Node,
-    group: &str,
-    source: &str,
-    areas: &[Area],
-    p: &mut Problems,
-) -> Option<Rule> {
-    let f = typed::fields(node, "a rule", RULE_KEYS, p)?;
-    let area_id = f.need_text("area", p)?;
-    let Some(area) = areas.iter().position(|a| a.id == area_id) else {
-        p.at(f.pos(), format!("rule names unknown area `{area_id}`"));
-        return None;
-    };
-    let format = f.opt_text("format", p).and_then(|t| {
-        let parsed = Format::parse(&t);
-        if parsed.is_none() {
-            p.at(
-                f.pos(),
-                format!("unknown format `{t}`; formats are helm, talos, kubernetes, terraform"),
-            );
-        }
-        parsed
-    });
-    let path = match f.opt_text("path", p) {
-        None => PathGlob::any(),
-        Some(text) => PathGlob::parse(&text).unwrap_or_else(|e| {
-            p.at(f.pos(), format!("path `{text}`: {e}"));
-            PathGlob::any()
-        }),
-    };
-    let glob =
-        |key: &str, ci: bool, p: &mut Problems| f.opt_text(key, p).map(|t| TextGlob::new(&t, ci));
-    let context = ContextGlobs {
-        chart: glob("chart", false, p),
-        resource: glob("resource", false, p),
-        block: glob("block", false, p),
-        api_version: glob("api_version", false, p),
-        kind: glob("kind", false, p),
-        namespace: glob("namespace", false, p),
-        name: glob("name", false, p),
-        document: glob("document", false, p),
-        file: glob("file", false, p),
-    };
-    let mut rule = Rule {
-        area,
-        group: group.to_string(),
-        source: source.to_string(),
-        format,
-        path,
-        value: glob("value", true, p),
-        context,
-        line: f.pos().line,
-        spec: Specificity::default(),
-    };
-    rule.spec = rule.specificity();
-    Some(rule)
-}
-
-/// Two rules with equal specificity, different areas and overlapping
-/// constraints make the pack ambiguous.
-fn check_conflicts(rules: &[Rule], areas: &[Area], p: &mut Problems) {
-    let mut reported = HashSet::new();
-    for (i, a) in rules.iter().enumerate() {
-        for b in &rules[i + 1..] {
-            if a.area != b.area && a.spec == b.spec && a.overlaps(b) && reported.insert(b.line) {
-                p.at(
-                    crate::setting::Pos::new(b.line, 1),
-                    format!(
-                        "rule (area `{}`, path `{}`) conflicts with the rule at line {} (area `{}`, path `{}`): \
-                         equally specific and both can match the same setting; make one more specific",
-                        areas[b.area].id,
-                        b.path.as_str(),
-                        a.line,
-                        areas[a.area].id,
-                        a.path.as_str()
-                    ),
-                );
-            }
-        }
-    }
 }

@@ -2,9 +2,11 @@
 //! deployments, options, areas, responsibilities) and the matchers that map
 //! settings to its areas.
 
+mod areas;
 pub mod builtin;
 pub mod glob;
 pub mod load;
+mod matchers;
 pub mod rule;
 
 use std::collections::BTreeMap;
