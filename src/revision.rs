@@ -171,9 +171,10 @@ fn read_pair(
         .as_ref()
         .and_then(|b| String::from_utf8(b.clone()).ok());
     // Both ends are parsed under the new path, so settings name the file reported.
-    let mut base = parse(base_bytes);
+    // Only the new side is classified: its model judges the changes, and
+    // its settings settle the file's allowances.
+    let base = parse(base_bytes);
     let mut new = parse(new_bytes);
-    base.classify(models);
     new.classify(models);
     new.problems.extend(notes);
     let changes = diff::diff(&base.settings, &new.settings);

@@ -29,14 +29,16 @@ fn known(target: &str, areas: &HashSet<&str>) -> bool {
     Code::parse(target).is_some() || areas.contains(target)
 }
 
-/// Splits allowances into valid ones and `allowance-invalid` findings for unknown targets.
+/// Splits allowances into valid ones (with their index in `allowances`) and
+/// `allowance-invalid` findings for unknown targets.
 fn validate<'a>(
     allowances: &'a [Allowance],
     areas: &HashSet<&str>,
     out: &mut Vec<Finding>,
-) -> Vec<&'a Allowance> {
+) -> (Vec<&'a Allowance>, Vec<usize>) {
     let mut valid = Vec::new();
-    for a in allowances {
+    let mut index = Vec::new();
+    for (i, a) in allowances.iter().enumerate() {
         match a.targets.iter().find(|t| !known(t, areas)) {
             Some(t) => out.push(Finding::at(
                 Code::AllowanceInvalid,
@@ -44,10 +46,13 @@ fn validate<'a>(
                 a.at,
                 format!("`{t}` is neither an area of the vendor's model nor a finding code"),
             )),
-            None => valid.push(a),
+            None => {
+                valid.push(a);
+                index.push(i);
+            }
         }
     }
-    valid
+    (valid, index)
 }
 
 /// Marks the findings each allowance accepts; returns which allowances reached a finding.
@@ -127,7 +132,7 @@ pub fn apply_inline(
     today: &str,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    let valid = validate(allowances, areas, &mut out);
+    let (valid, _) = validate(allowances, areas, &mut out);
     let used = accept(findings, &valid, today);
     let unused = |i: usize| {
         let a = valid[i];
@@ -161,14 +166,10 @@ pub fn apply_waivers(
     today: &str,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    let valid = validate(waivers, areas, &mut out);
+    let (valid, index) = validate(waivers, areas, &mut out);
     let used = accept(findings, &valid, today);
     let unused = |i: usize| {
-        let index = waivers
-            .iter()
-            .position(|w| std::ptr::eq(w, valid[i]))
-            .unwrap_or(i);
-        evidence.is_some_and(|e| !e.get(index).copied().unwrap_or(false))
+        evidence.is_some_and(|e| !e.get(index[i]).copied().unwrap_or(false))
             && !findings.iter().any(|f| {
                 valid[i].targets.iter().any(|t| t == f.code.as_str())
                     && valid[i].reaches(&f.file, f.span.start.line, f.setting.as_deref())

@@ -56,7 +56,7 @@ pub fn run(args: &LintArgs) -> anyhow::Result<Status> {
         (None, true) => Some(Mode::Staged),
         (None, false) => None,
     };
-    let owned = AreaRefs::new(&models);
+    let area_refs = AreaRefs::new(&models);
     let mut tally = Tally {
         evidence: vec![false; judge.waivers.len()],
         ..Tally::default()
@@ -66,7 +66,7 @@ pub fn run(args: &LintArgs) -> anyhow::Result<Status> {
             let skipped = scan::scan_streamed(
                 &session.request,
                 &models,
-                |f| judge.file(&f, tree_findings(&f, &models, &owned)),
+                |f| judge.file(&f, tree_findings(&f, &models, &area_refs)),
                 |out| tally.keep(out),
             );
             tally.findings.extend(skipped);

@@ -2,7 +2,7 @@
 //! patches in talhelper configs): mapping positions inside the string back
 //! to the file, exactly where the string is written literally.
 
-use crate::setting::{Pos, Span};
+use crate::setting::Pos;
 use crate::source::{Source, to_u32};
 
 /// Maps positions in a parsed text to positions in the file.
@@ -29,11 +29,6 @@ impl PosMap {
                 None => lines.last().map_or(pos, |&(line, _)| Pos::new(line + 1, 1)),
             },
         }
-    }
-
-    /// Maps a span.
-    pub fn map_span(&self, span: Span) -> Span {
-        Span::new(self.map(span.start), self.map(span.end))
     }
 
     /// Builds the map for a string whose decoded text is `decoded` and whose
