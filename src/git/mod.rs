@@ -6,7 +6,11 @@
 //! Only the `git` program runs, never a shell, and always with `-C <root>`.
 //! A repository's own configuration is not trusted to run programs: every
 //! invocation passes `--no-pager`, `-c core.fsmonitor=false` (a configured
-//! fsmonitor is a program git would start), and the environment
+//! fsmonitor is a program git would start), `-c diff.autoRefreshIndex=false`
+//! (`git diff` would otherwise refresh the index when a tracked file's
+//! timestamp changed, which writes `.git/index` and runs the
+//! `post-index-change` hook), `-c core.hooksPath=/dev/null` (no hook runs,
+//! wherever the repository's configuration points), and the environment
 //! `GIT_NO_LAZY_FETCH=1` (no fetch, and so no `core.sshCommand`, from a
 //! partial clone's promisor remote), `GIT_TERMINAL_PROMPT=0` and
 //! `GIT_OPTIONAL_LOCKS=0` (no opportunistic index writes, which would race a
@@ -31,6 +35,21 @@ pub use blobs::{Blob, BlobSpec};
 pub use changes::{FileChange, FileStatus};
 pub use contents::{Contents, NewSide};
 pub use error::GitError;
+
+/// Options every git invocation starts with: no pager, no fsmonitor
+/// program, no index refresh (a refresh rewrites `.git/index` and runs the
+/// `post-index-change` hook), and no hooks at all (`core.hooksPath` pointed
+/// at a path that holds none, even when the repository's configuration
+/// names a tracked folder).
+const PROTECTIONS: [&str; 7] = [
+    "--no-pager",
+    "-c",
+    "core.fsmonitor=false",
+    "-c",
+    "diff.autoRefreshIndex=false",
+    "-c",
+    "core.hooksPath=/dev/null",
+];
 
 /// A git work tree, addressed by its top-level folder.
 #[derive(Debug, Clone)]
@@ -175,7 +194,7 @@ impl Repo {
         let mut cmd = Command::new(&self.program);
         cmd.arg("-C")
             .arg(&self.root)
-            .args(["--no-pager", "-c", "core.fsmonitor=false"])
+            .args(PROTECTIONS)
             .args(args)
             .env("GIT_NO_LAZY_FETCH", "1")
             .env("GIT_TERMINAL_PROMPT", "0")
