@@ -1,5 +1,5 @@
-//! The built-in packs against the vendors' tables: every row of each seed in
-//! `shared/seeds/` is written out here (area, title, and per deployment the
+//! The built-in packs against the vendors' tables: every row of each vendor's
+//! shared-responsibility text is written out here (area, title, and per deployment the
 //! responsible, accountable, consulted and informed roles) and compared with
 //! what `demarcate vendors --format json` reports, option variants included.
 

@@ -1,4 +1,5 @@
-//! `--format json` for `lint`: one object, field for field as DESIGN.md §3 fixes.
+//! `--format json` for `lint`: one object, field for field as the stable JSON
+//! contract shown in README ("What the output looks like").
 
 use std::collections::BTreeMap;
 
