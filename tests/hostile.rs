@@ -307,3 +307,51 @@ fn ignore_files_linked_to_dev_zero_do_not_hang_any_command() {
         }
     }
 }
+
+/// A file name with a line break and a workflow command, ESC, BEL, CR, C1
+/// and bidi controls, and a source line holding them: no command prints a
+/// raw control character or a line GitHub would read as a workflow command.
+#[cfg(unix)]
+#[test]
+fn hostile_names_and_source_lines_are_escaped_in_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let name = "x\n::error file=a::pwned\u{1b}[31m\u{7}\r\u{9b}\u{202e}lmay.yaml";
+    std::fs::write(
+        root.join(name),
+        "machine:\n  type: \"\u{1b}[2J\u{7}\rover\u{202e}\"\n  bad: \u{1b}\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("ok.yaml"), "machine:\n  type: worker\n").unwrap();
+    let bad = |c: char| {
+        c != '\n'
+            && (c.is_control()
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'))
+    };
+    for args in [
+        &["lint"][..],
+        &["lint", "--format", "github"],
+        &["classify"],
+        &["classify", "--format", "csv"],
+        &["explain", name],
+    ] {
+        let out = run_demarcate(root, args);
+        assert!(matches!(out.code, Some(0 | 1)), "{args:?}: {}", out.stderr);
+        if args[1..] != ["--format", "csv"] {
+            assert!(out.stdout.contains("lmay.yaml"), "{args:?}: {}", out.stdout);
+        }
+        for text in [&out.stdout, &out.stderr] {
+            assert!(!text.chars().any(bad), "{args:?}: raw control in {text:?}");
+            for line in text.lines() {
+                let ours = args.contains(&"github")
+                    && (line.starts_with("::error file=")
+                        || line.starts_with("::warning file=")
+                        || line.starts_with("::notice file="));
+                assert!(
+                    ours || !line.trim_start().starts_with("::"),
+                    "{args:?}: {line:?}"
+                );
+            }
+        }
+    }
+}
