@@ -237,6 +237,14 @@ fn configuration_and_packs_are_read_bounded() {
     )
     .unwrap();
     cases.push((root, "byte limit"));
+    // A pull request may lower limits, never raise them.
+    let root = fresh("config-limits");
+    std::fs::write(
+        root.join(".demarcate.yaml"),
+        "limits:\n  max_file_bytes: 999999999999\n",
+    )
+    .unwrap();
+    cases.push((root, "max_file_bytes must be at most"));
     let pack_config = "packs: [pack.yaml]\n";
     let root = fresh("pack-zero");
     std::fs::write(root.join(".demarcate.yaml"), pack_config).unwrap();

@@ -254,7 +254,10 @@ fn workflow_commands_map_severities_and_allowed_findings_are_notices() {
     assert_eq!(commands, ["error", "warning", "notice", "warning"]);
     let notice = text.lines().find(|l| l.starts_with("::notice")).unwrap();
     assert!(notice.contains("line=3,"), "{text}");
-    assert!(notice.contains("title=demarcate shared-change (allowed)"), "{notice}");
+    assert!(
+        notice.contains("title=demarcate shared-change (allowed)"),
+        "{notice}"
+    );
     assert!(
         notice.contains("%0AAllowed by terraform/edge.tf:2"),
         "{notice}"

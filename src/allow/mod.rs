@@ -4,8 +4,10 @@
 //! expired, unused).
 
 mod apply;
+mod bind;
 
 pub use apply::{Located, apply_inline, apply_waivers, waiver_evidence};
+pub use bind::{Terms, base_comments, comment_key, mark_carried};
 
 use std::sync::Arc;
 
@@ -50,8 +52,14 @@ pub struct Allowance {
     pub r#ref: Option<String>,
     /// Last valid day, `YYYY-MM-DD`.
     pub until: Option<String>,
+    /// The only new value it approves (`value=…`, or `value:` in a waiver).
+    pub value: Option<String>,
     /// What it applies to.
     pub reach: Reach,
+    /// An inline allowance's comment from its marker on (empty for a waiver).
+    pub comment: String,
+    /// Whether the comment is in the base revision unchanged (see [`mark_carried`]).
+    pub carried: bool,
 }
 
 impl Allowance {
@@ -107,7 +115,13 @@ pub fn inline(file: &Arc<str>, src: &Source) -> (Vec<Allowance>, Vec<Finding>) {
         );
         let reach = Reach::Line(if own_line { n + 1 } else { n });
         match parse_body(&line[at + MARKER.len()..]) {
-            Ok((targets, r#ref, until, reason)) => {
+            Ok(Body {
+                targets,
+                r#ref,
+                until,
+                value,
+                reason,
+            }) => {
                 found.push(Allowance {
                     file: Arc::clone(file),
                     at: span,
@@ -115,7 +129,10 @@ pub fn inline(file: &Arc<str>, src: &Source) -> (Vec<Allowance>, Vec<Finding>) {
                     reason,
                     r#ref,
                     until,
+                    value,
                     reach,
+                    comment: comment_key(line).unwrap_or_default().to_string(),
+                    carried: false,
                 });
             }
             Err(why) => invalid.push(Finding::at(
@@ -129,9 +146,16 @@ pub fn inline(file: &Arc<str>, src: &Source) -> (Vec<Allowance>, Vec<Finding>) {
     (found, invalid)
 }
 
-type Body = (Vec<String>, Option<String>, Option<String>, String);
+/// The parts of an allowance comment.
+struct Body {
+    targets: Vec<String>,
+    r#ref: Option<String>,
+    until: Option<String>,
+    value: Option<String>,
+    reason: String,
+}
 
-/// Parses `TARGET[,TARGET] [ref=…] [until=YYYY-MM-DD] -- reason`.
+/// Parses `TARGET[,TARGET] [ref=…] [until=YYYY-MM-DD] [value=…] -- reason`.
 fn parse_body(text: &str) -> Result<Body, String> {
     let (head, reason) = match text.split_once("--") {
         Some((h, r)) => (h, r.trim()),
@@ -150,14 +174,15 @@ fn parse_body(text: &str) -> Result<Body, String> {
     if targets.is_empty() {
         return Err("`demarcate:allow` needs an area id or finding code".to_string());
     }
-    let (mut r#ref, mut until) = (None, None);
+    let (mut r#ref, mut until, mut value) = (None, None, None);
     for w in words {
         match w.split_once('=') {
             Some(("ref", v)) if !v.is_empty() => r#ref = Some(v.to_string()),
             Some(("until", v)) => until = Some(check_date(v)?),
+            Some(("value", v)) if !v.is_empty() => value = Some(v.to_string()),
             _ => {
                 return Err(format!(
-                    "unexpected `{w}` in the allowance; use `ref=…`, `until=YYYY-MM-DD` and `-- reason`"
+                    "unexpected `{w}` in the allowance; use `ref=…`, `until=YYYY-MM-DD`, `value=…` and `-- reason`"
                 ));
             }
         }
@@ -168,7 +193,13 @@ fn parse_body(text: &str) -> Result<Body, String> {
             targets.join(",")
         ));
     }
-    Ok((targets, r#ref, until, reason.to_string()))
+    Ok(Body {
+        targets,
+        r#ref,
+        until,
+        value,
+        reason: reason.to_string(),
+    })
 }
 
 /// Checks a `YYYY-MM-DD` date.
@@ -273,7 +304,10 @@ pub fn waivers(config_file: &str, list: &[Waiver]) -> (Vec<Allowance>, Vec<Findi
             reason,
             r#ref: w.r#ref.clone(),
             until,
+            value: w.value.clone(),
             reach: Reach::Waiver { paths, settings },
+            comment: String::new(),
+            carried: false,
         });
     }
     (found, invalid)
