@@ -9,6 +9,7 @@
 
 use std::collections::HashSet;
 
+use super::dates::day_number;
 use super::{Allowance, MARKER, Reach};
 use crate::config::AllowancePolicy;
 use crate::findings::Finding;
@@ -116,35 +117,9 @@ fn same_value(shown: &str, approved: &str) -> bool {
     bare(shown) == bare(approved)
 }
 
-/// Days since 1970-01-01 of a `YYYY-MM-DD` date (Howard Hinnant's algorithm).
-fn day_number(date: &str) -> Option<i64> {
-    let mut parts = date.split('-').map(|p| p.parse::<i64>().ok());
-    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn day_numbers() {
-        assert_eq!(day_number("1970-01-01"), Some(0));
-        assert_eq!(day_number("2024-03-01"), Some(19_783));
-        assert_eq!(
-            day_number("2025-01-01")
-                .zip(day_number("2024-01-01"))
-                .map(|(a, b)| a - b),
-            Some(366)
-        );
-        assert_eq!(day_number("x"), None);
-    }
 
     #[test]
     fn values_compare_without_quotes() {

@@ -5,9 +5,11 @@
 
 mod apply;
 mod bind;
+mod dates;
 
 pub use apply::{Located, apply_inline, apply_waivers, waiver_evidence};
 pub use bind::{Terms, base_comments, comment_key, mark_carried};
+pub use dates::{check_date, today};
 
 use std::sync::Arc;
 
@@ -202,55 +204,6 @@ fn parse_body(text: &str) -> Result<Body, String> {
     })
 }
 
-/// Checks a `YYYY-MM-DD` date.
-pub fn check_date(text: &str) -> Result<String, String> {
-    let parts: Vec<&str> = text.split('-').collect();
-    let ok = match parts.as_slice() {
-        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
-            match (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) {
-                (Ok(y), Ok(m), Ok(d)) => {
-                    (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m)
-                }
-                _ => false,
-            }
-        }
-        _ => false,
-    };
-    if ok {
-        Ok(text.to_string())
-    } else {
-        Err(format!("`until={text}` is not a date (YYYY-MM-DD)"))
-    }
-}
-
-fn days_in_month(y: u32, m: u32) -> u32 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Today's date (UTC) as `YYYY-MM-DD`.
-pub fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 /// Waivers from the configuration; malformed ones become `allowance-invalid` findings.
 pub fn waivers(config_file: &str, list: &[Waiver]) -> (Vec<Allowance>, Vec<Finding>) {
     let file: Arc<str> = Arc::from(config_file);
@@ -342,16 +295,5 @@ mod tests {
         assert_eq!(invalid.len(), 1);
         assert_eq!(invalid[0].span.start, Pos::new(5, 8));
         assert!(invalid[0].message.contains("needs a reason"));
-    }
-
-    #[test]
-    fn dates() {
-        assert!(check_date("2024-02-29").is_ok());
-        assert!(check_date("2023-02-29").is_err());
-        assert!(check_date("2024-13-01").is_err());
-        assert!(check_date("24-01-01").is_err());
-        let t = today();
-        assert_eq!(t.len(), 10);
-        assert!(t.as_str() > "2024-01-01");
     }
 }
