@@ -15,6 +15,8 @@
 //! - [`markdown_text`] and [`markdown_code`]: Markdown prose or table cells
 //!   with HTML and Markdown punctuation escaped, and code spans whose fence
 //!   is longer than any backtick run inside; both capped in length.
+//! - [`html`]: HTML text and attribute values.
+//! - [`csv`]: CSV fields, one row a line.
 //! - JSON and SARIF need nothing here: serde escapes every string.
 
 use std::borrow::Cow;
@@ -189,6 +191,23 @@ pub fn markdown_code(text: &str) -> String {
     }
 }
 
+/// HTML text or attribute value: `&`, `<`, `>`, `"` and `'` as entities,
+/// unsafe characters escaped as in [`human`] (line breaks included).
+pub fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => push_char(&mut out, c, false),
+        }
+    }
+    out
+}
+
 /// Text cut to `max` characters, with `…` when cut.
 fn cap(text: &str, max: usize) -> Cow<'_, str> {
     match text.char_indices().nth(max) {
@@ -235,6 +254,10 @@ mod tests {
         assert_eq!(markdown_code("a|b"), "`a\\|b`");
         assert_eq!(markdown_code("x`y"), "`` x`y ``");
         assert_eq!(markdown_code("``"), "``` `` ```");
+        assert_eq!(
+            html("<a href='x'>\u{202e}&\n"),
+            "&lt;a href=&#39;x&#39;&gt;\\u{202e}&amp;\\n"
+        );
         let long = markdown_code(&"v".repeat(1000));
         assert!(long.chars().count() < MARKDOWN_CODE_MAX + 5);
     }
