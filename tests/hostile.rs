@@ -314,6 +314,35 @@ fn ignore_files_linked_to_dev_zero_do_not_hang_any_command() {
             );
         }
     }
+    // In change mode git reads the ignore files itself, and refuses links.
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.com"])
+            .args(args)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .unwrap()
+    };
+    let _ = std::fs::remove_file(root.join("sub/.ignore"));
+    git(&["init", "-q", "-b", "main"]);
+    git(&["add", "-A"]);
+    assert!(git(&["commit", "-q", "-m", "base"]).status.success());
+    std::fs::write(root.join("sub/c.yaml"), "machine:\n  type: worker\n").unwrap();
+    for args in [
+        &["lint", "--base", "HEAD"][..],
+        &["classify", "--base", "HEAD"],
+    ] {
+        let out = run_demarcate(root, args);
+        assert!(
+            matches!(out.code, Some(0 | 1)),
+            "{args:?}: {:?} {}",
+            out.code,
+            out.stderr
+        );
+    }
 }
 
 /// A file name with a line break and a workflow command, ESC, BEL, CR, C1
