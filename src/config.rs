@@ -26,6 +26,7 @@ pub const CONFIG_KEYS: &[&str] = &[
     "severity",
     "waivers",
     "limits",
+    "allowances",
 ];
 /// Keys of a scope.
 pub const SCOPE_KEYS: &[&str] = &["paths", "vendor", "deployment", "options"];
@@ -33,8 +34,28 @@ pub const SCOPE_KEYS: &[&str] = &["paths", "vendor", "deployment", "options"];
 pub const VALUES_KEYS: &[&str] = &["paths", "chart"];
 /// Keys of a waiver.
 pub const WAIVER_KEYS: &[&str] = &[
-    "paths", "settings", "area", "code", "reason", "ref", "until",
+    "paths", "settings", "area", "code", "reason", "ref", "until", "value",
 ];
+/// Keys of `allowances`.
+pub const ALLOWANCES_KEYS: &[&str] = &["max_days", "require_ref"];
+
+/// What every allowance (inline or waiver) must satisfy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllowancePolicy {
+    /// Longest an allowance may hold: `until` at most this many days ahead.
+    pub max_days: u32,
+    /// Whether `ref=` (inline) or `ref:` (waiver) is required.
+    pub require_ref: bool,
+}
+
+impl Default for AllowancePolicy {
+    fn default() -> AllowancePolicy {
+        AllowancePolicy {
+            max_days: 366,
+            require_ref: false,
+        }
+    }
+}
 /// Keys of `limits`.
 pub const LIMITS_KEYS: &[&str] = &[
     "max_file_bytes",
@@ -83,6 +104,8 @@ pub struct Waiver {
     pub r#ref: Option<String>,
     /// Last day the waiver holds (`YYYY-MM-DD`).
     pub until: Option<String>,
+    /// The only new value the waiver approves, when pinned.
+    pub value: Option<String>,
     /// Line in the configuration file.
     pub line: u32,
 }
@@ -108,6 +131,8 @@ pub struct Config {
     pub waivers: Vec<Waiver>,
     /// Parse limits.
     pub limits: Limits,
+    /// Rules for allowances.
+    pub allowances: AllowancePolicy,
 }
 
 /// Reads a configuration file. `prefix` is the configuration folder relative
@@ -235,12 +260,37 @@ fn read(root: &Node, path: &Path, prefix: &str, c: &mut Config, p: &mut Problems
                 reason: wf.opt_text("reason", p),
                 r#ref: wf.opt_text("ref", p),
                 until: wf.opt_text("until", p),
+                value: wf.opt_text("value", p),
                 line: wf.pos().line,
             });
         }
     }
     if let Some(n) = f.get("limits") {
         read_limits(n, &mut c.limits, p);
+    }
+    if let Some(n) = f.get("allowances") {
+        read_allowances(n, &mut c.allowances, p);
+    }
+}
+
+fn read_allowances(node: &Node, policy: &mut AllowancePolicy, p: &mut Problems) {
+    let Some(f) = typed::fields(node, "allowances", ALLOWANCES_KEYS, p) else {
+        return;
+    };
+    if let Some(n) = f.get("max_days") {
+        match typed::text(n, "max_days", p).map(|t| t.replace('_', "").parse::<u32>()) {
+            Some(Ok(v)) if v > 0 => policy.max_days = v,
+            Some(_) => p.at(n.span.start, "max_days must be a positive whole number"),
+            None => {}
+        }
+    }
+    if let Some(n) = f.get("require_ref") {
+        match typed::text(n, "require_ref", p).as_deref() {
+            Some("true") => policy.require_ref = true,
+            Some("false") => policy.require_ref = false,
+            Some(_) => p.at(n.span.start, "require_ref must be true or false"),
+            None => {}
+        }
     }
 }
 

@@ -1,4 +1,5 @@
-//! Repository walk: which files to read, honouring `.gitignore`, never
+//! Repository walk: which files to read, honouring `.gitignore` (read
+//! bounded by [`crate::ignores`]), never
 //! leaving the repository through symlinks, skipping `.git`, `.terraform/`
 //! and chart `templates/` folders, and noting files that are not read.
 
@@ -7,6 +8,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use ignore::WalkBuilder;
+
+use crate::ignores::IgnoreRules;
 
 use crate::findings::{Code, Finding};
 use crate::formats::{FileHint, FileKind};
@@ -101,19 +104,22 @@ pub fn walk(root: &Path, paths: &[PathBuf], opts: &WalkOptions) -> Discovery {
     let mut out = Discovery::default();
     let mut charts: HashMap<String, String> = HashMap::new();
     let mut found: Vec<(PathBuf, String, FileKind)> = Vec::new();
+    // Ignore files are read by us, bounded (see `crate::ignores`), not by the walker.
+    let rules = Arc::new(IgnoreRules::new(root));
     for start in paths {
         let mut builder = WalkBuilder::new(start);
+        let filter = Arc::clone(&rules);
         builder
             .hidden(false)
-            .git_ignore(true)
-            .git_exclude(true)
-            .git_global(false)
-            .require_git(false)
+            .standard_filters(false)
             .follow_links(false)
-            .filter_entry(|e| {
+            .filter_entry(move |e| {
                 let name = e.file_name().to_string_lossy();
                 let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-                !(is_dir && (SKIP_DIRS.contains(&name.as_ref()) || is_chart_templates(e.path())))
+                if is_dir && (SKIP_DIRS.contains(&name.as_ref()) || is_chart_templates(e.path())) {
+                    return false;
+                }
+                e.depth() == 0 || !filter.is_ignored(e.path(), is_dir)
             });
         for entry in builder.build() {
             let entry = match entry {
@@ -177,7 +183,7 @@ pub fn walk(root: &Path, paths: &[PathBuf], opts: &WalkOptions) -> Discovery {
                 continue;
             }
             if name == "Chart.yaml" {
-                if let Some(chart) = chart_name(path) {
+                if let Some(chart) = chart_name(root, path) {
                     let dir = rel
                         .rsplit_once('/')
                         .map_or(String::new(), |(d, _)| d.to_string());
@@ -188,6 +194,7 @@ pub fn walk(root: &Path, paths: &[PathBuf], opts: &WalkOptions) -> Discovery {
             found.push((path.to_path_buf(), rel, kind));
         }
     }
+    out.skipped.extend(rules.take_notes());
     found.sort_by(|a, b| a.1.cmp(&b.1));
     found.dedup_by(|a, b| a.1 == b.1);
     out.files = found
@@ -249,7 +256,7 @@ pub fn candidate_for(root: &Path, rel: &str, opts: &WalkOptions) -> Option<Candi
         } else {
             root.join(&dir).join("Chart.yaml")
         };
-        if let Some(name) = chart_name(&chart) {
+        if let Some(name) = chart_name(root, &chart) {
             charts.insert(dir, name);
         }
     }
@@ -312,8 +319,15 @@ pub fn skip_note(rel: &str, message: String) -> Finding {
 /// Most bytes read of a `Chart.yaml` (for its name).
 const CHART_MAX_BYTES: u64 = 1024 * 1024;
 
-/// The `name:` of a `Chart.yaml` (a small file; read with a line scan).
-fn chart_name(path: &Path) -> Option<String> {
+/// The `name:` of a `Chart.yaml` (a small file; read with a line scan): a
+/// regular file under the size cap, through a link only when it stays in
+/// the repository.
+fn chart_name(root: &Path, path: &Path) -> Option<String> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+        && check_symlink(root, path) != Ok(true)
+    {
+        return None;
+    }
     let text = crate::source::read_text_file(path, CHART_MAX_BYTES).ok()?;
     text.lines().find_map(|line| {
         let value = line.strip_prefix("name:")?.trim();

@@ -16,6 +16,7 @@ pub mod discover;
 pub mod findings;
 pub mod formats;
 pub mod git;
+pub mod ignores;
 pub mod init;
 pub mod keypath;
 pub mod limits;

@@ -173,8 +173,11 @@ fn read_pair(
     // Both ends are parsed under the new path, so settings name the file reported.
     // Only the new side is classified: its model judges the changes, and
     // its settings settle the file's allowances.
+    // Allowances carried over unchanged approve only what they approved then.
+    let carried = crate::allow::base_comments(base_bytes.as_deref());
     let base = parse(base_bytes);
     let mut new = parse(new_bytes);
+    crate::allow::mark_carried(&mut new.allowances, &carried);
     new.classify(models);
     new.problems.extend(notes);
     let changes = diff::diff(&base.settings, &new.settings);

@@ -72,7 +72,7 @@ impl Workspace {
             Some(file) => Some(std::fs::canonicalize(cwd.join(file)).with_context(|| {
                 format!("configuration file `{}` does not exist", file.display())
             })?),
-            None => nearest_config(&start, &root),
+            None => nearest_config(&start, &root)?,
         };
         let config_dir = config
             .as_deref()
@@ -95,16 +95,24 @@ fn git_root(start: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-/// The nearest `.demarcate.yaml` from `start` up to `root`.
-fn nearest_config(start: &Path, root: &Path) -> Option<PathBuf> {
+/// The nearest `.demarcate.yaml` from `start` up to `root`. One that is
+/// there but is not a regular file (a FIFO, a device, a link to one) is an
+/// error: it is never opened, and never silently passed over.
+fn nearest_config(start: &Path, root: &Path) -> anyhow::Result<Option<PathBuf>> {
     for dir in start.ancestors() {
         let candidate = dir.join(CONFIG_NAME);
         if candidate.is_file() {
-            return Some(candidate);
+            return Ok(Some(candidate));
+        }
+        if std::fs::symlink_metadata(&candidate).is_ok() {
+            bail!(
+                "configuration `{}` is not a regular file (a FIFO, device, folder or broken link); not read",
+                candidate.display()
+            );
         }
         if dir == root {
             break;
         }
     }
-    None
+    Ok(None)
 }

@@ -75,9 +75,17 @@ fn vendor_owned_settings_are_notes_and_the_run_passes() {
     assert_eq!(json["summary"]["notes"], 1);
 }
 
+/// The first day of next year: within the default allowance horizon (366 days).
+fn soon() -> String {
+    let year: u32 = demarcate::allow::today()[..4].parse().unwrap();
+    format!("{}-01-01", year + 1)
+}
+
 #[test]
 fn inline_allowances_accept_expire_and_go_unused() {
-    let talos = "machine:\n  network:\n    hostname: edge-1 # demarcate:allow network -- unused: network is not vendor-owned but is classified\n    # demarcate:allow agent -- nothing below is in the agent area\n    domain: x\n  install:\n    extensions:\n      # demarcate:allow agent ref=CHG-1 until=2999-12-31 -- approved by ACME\n      - image: reg/acme-agent:v1\n      - image: reg/acme-agent:v2 # demarcate:allow agent until=2001-01-01 -- expired approval\n      - image: reg/acme-agent:v3 # demarcate:allow agent\n      - image: reg/acme-agent:v4 # demarcate:allow nonsense -- typo\n";
+    let soon = soon();
+    let talos = &"machine:\n  network:\n    hostname: edge-1 # demarcate:allow network -- unused: network is not vendor-owned but is classified\n    # demarcate:allow agent -- nothing below is in the agent area\n    domain: x\n  install:\n    extensions:\n      # demarcate:allow agent ref=CHG-1 until=2999-12-31 -- approved by ACME\n      - image: reg/acme-agent:v1\n      - image: reg/acme-agent:v2 # demarcate:allow agent until=2001-01-01 -- expired approval\n      - image: reg/acme-agent:v3 # demarcate:allow agent\n      - image: reg/acme-agent:v4 # demarcate:allow nonsense -- typo\n"
+        .replace("2999-12-31", &soon);
     let dir = repo("", talos);
     let (code, json) = lint(dir.path());
     assert_eq!(code, 1, "{json:#}");
@@ -100,7 +108,7 @@ fn inline_allowances_accept_expire_and_go_unused() {
     let allowed = &json["findings"][1]["allowed"];
     assert_eq!(allowed["by"], "talos/cp.yaml:8");
     assert_eq!(allowed["ref"], "CHG-1");
-    assert_eq!(allowed["until"], "2999-12-31");
+    assert_eq!(allowed["until"], soon.as_str());
     assert_eq!(allowed["reason"], "approved by ACME");
     assert!(
         json["findings"][5]["message"]

@@ -382,10 +382,19 @@ fn staged_mode_reads_the_index_not_the_work_tree() {
     assert!(codes(&json).contains(&"vendor-owned-change".to_string()));
 }
 
+/// The first day of next year: within the default allowance horizon (366 days).
+fn soon() -> String {
+    let year: u32 = demarcate::allow::today()[..4].parse().unwrap();
+    format!("{}-01-01", year + 1)
+}
+
 #[test]
 fn allowances_in_changed_files() {
     let repo = Repo::from_fixture("example");
-    let bump = "      # demarcate:allow edgehostlet ref=CHG-1234 until=2999-03-31 -- approved by STACKIT support\n      - image: registry.edge.stackit.cloud/extensions/edgehostlet:v1.8.0";
+    let soon = soon();
+    let bump = &format!(
+        "      # demarcate:allow edgehostlet ref=CHG-1234 until={soon} -- approved by STACKIT support\n      - image: registry.edge.stackit.cloud/extensions/edgehostlet:v1.8.0"
+    );
     repo.edit(
         TALOS,
         "      - image: registry.edge.stackit.cloud/extensions/edgehostlet:v1.7.1",
@@ -402,7 +411,7 @@ fn allowances_in_changed_files() {
     assert_eq!(json["summary"]["errors"], 0);
 
     // Past its date: the finding comes back, with allowance-expired.
-    repo.edit(TALOS, "until=2999-03-31", "until=2020-03-31");
+    repo.edit(TALOS, &format!("until={soon}"), "until=2020-03-31");
     let (code, json) = repo.lint(&["--base", "HEAD"]);
     assert_eq!(code, 1);
     let mut c = codes(&json);
@@ -420,7 +429,7 @@ fn allowances_in_changed_files() {
     repo.edit(
         TALOS,
         "until=2020-03-31 -- approved by STACKIT support",
-        "until=2999-03-31",
+        &format!("until={soon}"),
     );
     let (code, json) = repo.lint(&["--base", "HEAD"]);
     assert_eq!(code, 1);
@@ -436,8 +445,8 @@ fn allowances_in_changed_files() {
     );
     repo.edit(
         TALOS,
-        "ref=CHG-1234 until=2999-03-31",
-        "ref=CHG-1234 until=2999-03-31 -- approved",
+        &format!("ref=CHG-1234 until={soon}"),
+        &format!("ref=CHG-1234 until={soon} -- approved"),
     );
     let (code, json) = repo.lint(&["--base", "HEAD"]);
     assert_eq!(code, 0, "{json:#}");
@@ -466,7 +475,10 @@ fn allowances_in_changed_files() {
 fn waivers_accept_changes_from_the_configuration() {
     let repo = Repo::from_fixture("example");
     let config = repo.read(".demarcate.yaml")
-        + "waivers:\n  - paths: [\"talos/**\"]\n    settings: [\"machine.install.extensions*\"]\n    area: edgehostlet\n    reason: STACKIT rolled out v1.8 to all sites\n    ref: STX-42\n    until: 2999-01-01\n";
+        + &format!(
+            "waivers:\n  - paths: [\"talos/**\"]\n    settings: [\"machine.install.extensions*\"]\n    area: edgehostlet\n    reason: STACKIT rolled out v1.8 to all sites\n    ref: STX-42\n    until: {}\n",
+            soon()
+        );
     repo.write(".demarcate.yaml", &config);
     repo.commit("waiver");
     repo.edit(TALOS, EXT_OLD, "edgehostlet:v1.8.0");

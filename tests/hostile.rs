@@ -192,3 +192,203 @@ fn make_hostile_repo() {
     )
     .unwrap();
 }
+
+/// `.demarcate.yaml` and packs are read bounded: a link to `/dev/zero`, a
+/// FIFO, a link out of the repository or an oversized file stops the run
+/// with a clear error (exit 2) instead of reading without end.
+#[cfg(unix)]
+#[test]
+fn configuration_and_packs_are_read_bounded() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("outside.yaml"), "vendor: x\n").unwrap();
+    let fresh = |name: &str| {
+        let root = dir.path().join(name);
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("a.yaml"), "machine:\n  type: worker\n").unwrap();
+        root
+    };
+    let mkfifo = |path: &Path| {
+        std::process::Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let mut cases: Vec<(std::path::PathBuf, &str)> = Vec::new();
+
+    let root = fresh("config-zero");
+    symlink("/dev/zero", root.join(".demarcate.yaml")).unwrap();
+    cases.push((root, "not a regular file"));
+    let root = fresh("config-out");
+    symlink(
+        dir.path().join("outside.yaml"),
+        root.join(".demarcate.yaml"),
+    )
+    .unwrap();
+    cases.push((root, "outside the repository"));
+    let root = fresh("config-fifo");
+    if mkfifo(&root.join(".demarcate.yaml")) {
+        cases.push((root, "not a regular file"));
+    }
+    let root = fresh("config-big");
+    std::fs::write(
+        root.join(".demarcate.yaml"),
+        format!("vendor: x\n{}", "# padding\n".repeat(500_000)),
+    )
+    .unwrap();
+    cases.push((root, "byte limit"));
+    // A pull request may lower limits, never raise them.
+    let root = fresh("config-limits");
+    std::fs::write(
+        root.join(".demarcate.yaml"),
+        "limits:\n  max_file_bytes: 999999999999\n",
+    )
+    .unwrap();
+    cases.push((root, "max_file_bytes must be at most"));
+    let pack_config = "packs: [pack.yaml]\n";
+    let root = fresh("pack-zero");
+    std::fs::write(root.join(".demarcate.yaml"), pack_config).unwrap();
+    symlink("/dev/zero", root.join("pack.yaml")).unwrap();
+    cases.push((root, "outside the repository"));
+    let root = fresh("pack-fifo");
+    std::fs::write(root.join(".demarcate.yaml"), pack_config).unwrap();
+    if mkfifo(&root.join("pack.yaml")) {
+        cases.push((root, "not a regular file"));
+    }
+    let root = fresh("pack-big");
+    std::fs::write(root.join(".demarcate.yaml"), pack_config).unwrap();
+    std::fs::write(root.join("pack.yaml"), "# padding\n".repeat(500_000)).unwrap();
+    cases.push((root, "byte limit"));
+
+    for (root, message) in &cases {
+        for args in [&["lint"][..], &["classify"]] {
+            let out = run_demarcate(root, args);
+            assert_eq!(out.code, Some(2), "{root:?} {args:?}: {}", out.stdout);
+            assert!(
+                out.stderr.contains(message),
+                "{root:?} {args:?}: {}",
+                out.stderr
+            );
+        }
+    }
+}
+
+/// A committed `.gitignore` linked to `/dev/zero` (and a FIFO `.ignore`)
+/// used to make tree-mode `lint`, `classify` and `init` read without end.
+#[cfg(unix)]
+#[test]
+fn ignore_files_linked_to_dev_zero_do_not_hang_any_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("a.yaml"), "machine:\n  type: worker\n").unwrap();
+    std::os::unix::fs::symlink("/dev/zero", root.join(".gitignore")).unwrap();
+    std::fs::create_dir_all(root.join("sub")).unwrap();
+    std::fs::write(root.join("sub/b.yaml"), "machine:\n  type: worker\n").unwrap();
+    let _ = std::process::Command::new("mkfifo")
+        .arg(root.join("sub/.ignore"))
+        .status();
+    for args in [
+        &["lint", "--format", "json"][..],
+        &["classify", "--format", "json"],
+        &["init"],
+    ] {
+        let out = run_demarcate(root, args);
+        assert!(
+            matches!(out.code, Some(0 | 1)),
+            "{args:?}: {:?} {}",
+            out.code,
+            out.stderr
+        );
+        if args[0] != "init" {
+            assert!(
+                out.stdout.contains(".gitignore"),
+                "{args:?}: {}",
+                out.stdout
+            );
+        }
+        if args[0] == "classify" {
+            assert!(
+                out.stdout.contains("sub/b.yaml"),
+                "{args:?}: {}",
+                out.stdout
+            );
+        }
+    }
+    // In change mode git reads the ignore files itself, and refuses links.
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.com"])
+            .args(args)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .unwrap()
+    };
+    let _ = std::fs::remove_file(root.join("sub/.ignore"));
+    git(&["init", "-q", "-b", "main"]);
+    git(&["add", "-A"]);
+    assert!(git(&["commit", "-q", "-m", "base"]).status.success());
+    std::fs::write(root.join("sub/c.yaml"), "machine:\n  type: worker\n").unwrap();
+    for args in [
+        &["lint", "--base", "HEAD"][..],
+        &["classify", "--base", "HEAD"],
+    ] {
+        let out = run_demarcate(root, args);
+        assert!(
+            matches!(out.code, Some(0 | 1)),
+            "{args:?}: {:?} {}",
+            out.code,
+            out.stderr
+        );
+    }
+}
+
+/// A file name with a line break and a workflow command, ESC, BEL, CR, C1
+/// and bidi controls, and a source line holding them: no command prints a
+/// raw control character or a line GitHub would read as a workflow command.
+#[cfg(unix)]
+#[test]
+fn hostile_names_and_source_lines_are_escaped_in_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let name = "x\n::error file=a::pwned\u{1b}[31m\u{7}\r\u{9b}\u{202e}lmay.yaml";
+    std::fs::write(
+        root.join(name),
+        "machine:\n  type: \"\u{1b}[2J\u{7}\rover\u{202e}\"\n  bad: \u{1b}\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("ok.yaml"), "machine:\n  type: worker\n").unwrap();
+    let bad = |c: char| {
+        c != '\n'
+            && (c.is_control()
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'))
+    };
+    for args in [
+        &["lint"][..],
+        &["lint", "--format", "github"],
+        &["classify"],
+        &["classify", "--format", "csv"],
+        &["explain", name],
+    ] {
+        let out = run_demarcate(root, args);
+        assert!(matches!(out.code, Some(0 | 1)), "{args:?}: {}", out.stderr);
+        if args[1..] != ["--format", "csv"] {
+            assert!(out.stdout.contains("lmay.yaml"), "{args:?}: {}", out.stdout);
+        }
+        for text in [&out.stdout, &out.stderr] {
+            assert!(!text.chars().any(bad), "{args:?}: raw control in {text:?}");
+            for line in text.lines() {
+                let ours = args.contains(&"github")
+                    && (line.starts_with("::error file=")
+                        || line.starts_with("::warning file=")
+                        || line.starts_with("::notice file="));
+                assert!(
+                    ours || !line.trim_start().starts_with("::"),
+                    "{args:?}: {line:?}"
+                );
+            }
+        }
+    }
+}

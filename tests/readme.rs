@@ -33,6 +33,7 @@ fn every_configuration_key_is_described() {
         .chain(config::VALUES_KEYS)
         .chain(config::WAIVER_KEYS)
         .chain(config::LIMITS_KEYS)
+        .chain(config::ALLOWANCES_KEYS)
     {
         assert!(
             section.contains(&format!("\n{key}:")) || section.contains(&format!(" {key}:")),

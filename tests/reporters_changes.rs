@@ -11,7 +11,7 @@ use std::sync::Arc;
 use demarcate::findings::{Allowed, AreaRef, ChangeKind, Code, Finding};
 use demarcate::packs::Role;
 use demarcate::report::markdown::{self, Links};
-use demarcate::report::{LintReport, Summary, github, sarif};
+use demarcate::report::{LintReport, Summary, escape, github, sarif};
 use demarcate::setting::{Format, Pos, Span};
 
 fn area(id: &str, title: &str, owner: &str, responsible: &[Role]) -> AreaRef {
@@ -147,7 +147,7 @@ Model: **stackit-edge-cloud**, deployment **edge-cloud**.
 |---|---|---|---|---|---|
 | [`talos/controlplane.yaml:12`](https://github.com/acme/edge/blob/abc/talos/controlplane.yaml#L12) | `machine.install.extensions[0].image` | `registry.edge.stackit.cloud/edgehostlet:v1.7.1` → `registry.edge.stackit.cloud/edgehostlet:v1.8.0` | EdgeHostLet | STACKIT | error |
 | [`terraform/edge.tf:2`](https://github.com/acme/edge/blob/abc/terraform/edge.tf#L2) | `resource.stackit_edgecloud_instance.muc.display_name` | added `` edge `muc` `` | STACKIT Edge Cloud | STACKIT and Customer | warning |
-| [`terraform/edge.tf:3`](https://github.com/acme/edge/blob/abc/terraform/edge.tf#L3) | `resource.stackit_edgecloud_instance.muc.plan_id` | removed `p-standard` | STACKIT Edge Cloud | STACKIT and Customer | allowed (plan change \\| approved) |
+| [`terraform/edge.tf:3`](https://github.com/acme/edge/blob/abc/terraform/edge.tf#L3) | `resource.stackit_edgecloud_instance.muc.plan_id` | removed `p-standard` | STACKIT Edge Cloud | STACKIT and Customer | allowed by `terraform/edge.tf:2` (plan change \\| approved) |
 | [`talos/patches/network.yaml:5`](https://github.com/acme/edge/blob/abc/talos/patches/network.yaml#L5) | `machine.network.interfaces[0].mtu` | `1500` → `9000` | Network | CSP | warning |
 
 ### What to do next
@@ -194,7 +194,9 @@ fn markdown_limits_the_rows_of_a_huge_change() {
         markdown::MAX_ROWS
     );
     assert!(
-        text.contains("\n… and 50 more; the annotations and the SARIF upload list them all.\n"),
+        text.contains(
+            "\n… and 50 more findings left out of this summary; the annotations and the SARIF upload list them all.\n"
+        ),
         "{text}"
     );
 }
@@ -223,11 +225,11 @@ fn sarif_carries_the_change() {
 #[test]
 fn workflow_commands_escape_data_and_properties() {
     assert_eq!(
-        github::escape_data("100% done\r\nnext: a,b"),
+        escape::github_data("100% done\r\nnext: a,b"),
         "100%25 done%0D%0Anext: a,b"
     );
     assert_eq!(
-        github::escape_property("a:b,c%d\r\ne"),
+        escape::github_property("a:b,c%d\r\ne"),
         "a%3Ab%2Cc%25d%0D%0Ae"
     );
     let mut f = changes().findings[0].clone();
@@ -242,13 +244,22 @@ fn workflow_commands_escape_data_and_properties() {
 }
 
 #[test]
-fn workflow_commands_map_severities_and_skip_allowed_findings() {
+fn workflow_commands_map_severities_and_allowed_findings_are_notices() {
     let text = github::render(&changes());
     let commands: Vec<&str> = text
         .lines()
         .filter_map(|l| l.strip_prefix("::"))
         .map(|l| l.split(' ').next().unwrap())
         .collect();
-    assert_eq!(commands, ["error", "warning", "warning"]);
-    assert!(!text.contains("line=3,"), "{text}");
+    assert_eq!(commands, ["error", "warning", "notice", "warning"]);
+    let notice = text.lines().find(|l| l.starts_with("::notice")).unwrap();
+    assert!(notice.contains("line=3,"), "{text}");
+    assert!(
+        notice.contains("title=demarcate shared-change (allowed)"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("%0AAllowed by terraform/edge.tf:2"),
+        "{notice}"
+    );
 }

@@ -1,6 +1,6 @@
 //! GitHub workflow commands and the Markdown summary on a lint report with
 //! real findings (support::acme): escaping, levels, spans over several lines,
-//! allowed findings left out; links with and without GitHub's environment;
+//! allowed findings as notices saying who approved them; links with and without GitHub's environment;
 //! counts by party and severity.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -14,7 +14,32 @@ fn github_annotations_escape_and_map_levels() {
     let dir = repo();
     let (code, text) = lint(dir.path(), "github", &[]);
     assert_eq!(code, 1);
-    let lines: Vec<&str> = text.lines().collect();
+    // Allowed findings are notices naming the allowance, its ref, date and reason.
+    let allowed: Vec<&str> = text.lines().filter(|l| l.contains("(allowed)")).collect();
+    assert_eq!(allowed.len(), 2, "{text}");
+    assert!(
+        allowed[0].starts_with("::notice file=talos/cp.yaml,line=7,"),
+        "{}",
+        allowed[0]
+    );
+    assert!(
+        allowed[0].ends_with(
+            "%0AAllowed by talos/cp.yaml:6, ref CHG-1, until 2999-12-31: approved by ACME"
+        ),
+        "{}",
+        allowed[0]
+    );
+    assert!(
+        allowed[1].starts_with("::notice file=talos/waived.yaml,line=6,"),
+        "{}",
+        allowed[1]
+    );
+    assert!(
+        allowed[1].ends_with("ref CHG-9: ACME approved the pinned agent"),
+        "{}",
+        allowed[1]
+    );
+    let lines: Vec<&str> = text.lines().filter(|l| !l.contains("(allowed)")).collect();
     assert_eq!(lines.len(), 12, "{text}");
     assert_eq!(
         lines[0],
@@ -33,8 +58,6 @@ fn github_annotations_escape_and_map_levels() {
         "{}",
         lines[7]
     );
-    // Allowed findings are not annotated.
-    assert!(!text.contains("line=7,") && !text.contains("waived.yaml,line=6"));
     assert!(lines[9].starts_with("::warning file=talos/waived.yaml,line=1,col=3,endColumn=39,"));
     assert_eq!(
         lines[11],
@@ -47,7 +70,7 @@ fn markdown_links_follow_the_github_environment() {
     let dir = repo();
     let (code, plain) = lint(dir.path(), "markdown", &[]);
     assert_eq!(code, 1);
-    assert!(plain.contains("- `talos/cp.yaml:8` **allowance-expired**: the allowance for `agent` expired on 2001-01-01"), "{plain}");
+    assert!(plain.contains("- `talos/cp.yaml:8` **allowance-expired**: the allowance for \\`agent\\` expired on 2001-01-01"), "{plain}");
     assert!(!plain.contains("https://"), "{plain}");
     let env = [
         ("GITHUB_REPOSITORY", "acme/infra"),
@@ -85,7 +108,7 @@ fn markdown_counts_by_party_and_severity() {
     let dir = repo();
     let (_, text) = lint(dir.path(), "markdown", &[]);
     assert!(text.starts_with("## demarcate\n\nModel: **acme-edge**, deployment **self**, options support=basic.\n\n❌ changes need attention: 3 errors, 3 warnings, 5 notes, 2 allowed (4 files, 23 settings).\n"), "{text}");
-    assert!(text.contains("| responsible party | errors | warnings | notes | allowed |\n|---|---:|---:|---:|---:|\n| (no area) | 3 | 3 | 0 | 0 |\n| ACME | 0 | 0 | 5 | 2 |\n"), "{text}");
+    assert!(text.contains("| responsible party | errors | warnings | notes | allowed |\n|---|---:|---:|---:|---:|\n| \\(no area\\) | 3 | 3 | 0 | 0 |\n| ACME | 0 | 0 | 5 | 2 |\n"), "{text}");
     assert!(
         text.contains("### What to do next\n\n- Run `demarcate explain FILE:LINE`"),
         "{text}"

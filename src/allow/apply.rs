@@ -8,6 +8,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use super::bind::{Terms, covers, policy_problem};
 use super::{Allowance, allowed};
 use crate::findings::{Code, Finding};
 
@@ -30,21 +31,28 @@ fn known(target: &str, areas: &HashSet<&str>) -> bool {
 }
 
 /// Splits allowances into valid ones (with their index in `allowances`) and
-/// `allowance-invalid` findings for unknown targets.
+/// `allowance-invalid` findings for unknown targets and broken policy.
 fn validate<'a>(
     allowances: &'a [Allowance],
     areas: &HashSet<&str>,
+    terms: &Terms,
     out: &mut Vec<Finding>,
 ) -> (Vec<&'a Allowance>, Vec<usize>) {
     let mut valid = Vec::new();
     let mut index = Vec::new();
     for (i, a) in allowances.iter().enumerate() {
-        match a.targets.iter().find(|t| !known(t, areas)) {
-            Some(t) => out.push(Finding::at(
+        let problem = match a.targets.iter().find(|t| !known(t, areas)) {
+            Some(t) => Some(format!(
+                "`{t}` is neither an area of the vendor's model nor a finding code"
+            )),
+            None => policy_problem(a, terms),
+        };
+        match problem {
+            Some(message) => out.push(Finding::at(
                 Code::AllowanceInvalid,
                 Arc::clone(&a.file),
                 a.at,
-                format!("`{t}` is neither an area of the vendor's model nor a finding code"),
+                message,
             )),
             None => {
                 valid.push(a);
@@ -55,7 +63,9 @@ fn validate<'a>(
     (valid, index)
 }
 
-/// Marks the findings each allowance accepts; returns which allowances reached a finding.
+/// Marks the findings each allowance accepts; returns which allowances
+/// reached a finding. A finding an allowance reaches but may not accept
+/// (see [`covers`]) keeps a note saying so.
 fn accept(findings: &mut [Finding], valid: &[&Allowance], today: &str) -> Vec<bool> {
     let mut used = vec![false; valid.len()];
     for f in findings.iter_mut() {
@@ -68,6 +78,7 @@ fn accept(findings: &mut [Finding], valid: &[&Allowance], today: &str) -> Vec<bo
             continue;
         }
         let area = f.area.as_ref().map(|a| a.id.as_str());
+        let mut refused = Vec::new();
         for (i, a) in valid.iter().enumerate() {
             let names = a
                 .targets
@@ -75,11 +86,20 @@ fn accept(findings: &mut [Finding], valid: &[&Allowance], today: &str) -> Vec<bo
                 .any(|t| Some(t.as_str()) == area || t == f.code.as_str());
             if names && a.reaches(&f.file, f.span.start.line, f.setting.as_deref()) {
                 used[i] = true;
-                if !a.expired(today) {
-                    f.allowed = Some(allowed(a));
-                    break;
+                if a.expired(today) {
+                    continue;
+                }
+                match covers(a, f) {
+                    Ok(()) => {
+                        f.allowed = Some(allowed(a));
+                        break;
+                    }
+                    Err(note) => refused.push(note),
                 }
             }
+        }
+        if f.allowed.is_none() && !refused.is_empty() {
+            f.message = format!("{} ({})", f.message, refused.join("; "));
         }
     }
     used
@@ -129,10 +149,11 @@ pub fn apply_inline(
     allowances: &[Allowance],
     settings: &[Located<'_>],
     areas: &HashSet<&str>,
-    today: &str,
+    terms: &Terms,
 ) -> Vec<Finding> {
+    let today = terms.today.as_str();
     let mut out = Vec::new();
-    let (valid, _) = validate(allowances, areas, &mut out);
+    let (valid, _) = validate(allowances, areas, terms, &mut out);
     let used = accept(findings, &valid, today);
     let unused = |i: usize| {
         let a = valid[i];
@@ -163,10 +184,11 @@ pub fn apply_waivers(
     waivers: &[Allowance],
     evidence: Option<&[bool]>,
     areas: &HashSet<&str>,
-    today: &str,
+    terms: &Terms,
 ) -> Vec<Finding> {
+    let today = terms.today.as_str();
     let mut out = Vec::new();
-    let (valid, index) = validate(waivers, areas, &mut out);
+    let (valid, index) = validate(waivers, areas, terms, &mut out);
     let used = accept(findings, &valid, today);
     let unused = |i: usize| {
         evidence.is_some_and(|e| !e.get(index[i]).copied().unwrap_or(false))

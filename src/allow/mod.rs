@@ -4,8 +4,12 @@
 //! expired, unused).
 
 mod apply;
+mod bind;
+mod dates;
 
 pub use apply::{Located, apply_inline, apply_waivers, waiver_evidence};
+pub use bind::{Terms, base_comments, comment_key, mark_carried};
+pub use dates::{check_date, today};
 
 use std::sync::Arc;
 
@@ -50,8 +54,14 @@ pub struct Allowance {
     pub r#ref: Option<String>,
     /// Last valid day, `YYYY-MM-DD`.
     pub until: Option<String>,
+    /// The only new value it approves (`value=…`, or `value:` in a waiver).
+    pub value: Option<String>,
     /// What it applies to.
     pub reach: Reach,
+    /// An inline allowance's comment from its marker on (empty for a waiver).
+    pub comment: String,
+    /// Whether the comment is in the base revision unchanged (see [`mark_carried`]).
+    pub carried: bool,
 }
 
 impl Allowance {
@@ -107,7 +117,13 @@ pub fn inline(file: &Arc<str>, src: &Source) -> (Vec<Allowance>, Vec<Finding>) {
         );
         let reach = Reach::Line(if own_line { n + 1 } else { n });
         match parse_body(&line[at + MARKER.len()..]) {
-            Ok((targets, r#ref, until, reason)) => {
+            Ok(Body {
+                targets,
+                r#ref,
+                until,
+                value,
+                reason,
+            }) => {
                 found.push(Allowance {
                     file: Arc::clone(file),
                     at: span,
@@ -115,7 +131,10 @@ pub fn inline(file: &Arc<str>, src: &Source) -> (Vec<Allowance>, Vec<Finding>) {
                     reason,
                     r#ref,
                     until,
+                    value,
                     reach,
+                    comment: comment_key(line).unwrap_or_default().to_string(),
+                    carried: false,
                 });
             }
             Err(why) => invalid.push(Finding::at(
@@ -129,9 +148,16 @@ pub fn inline(file: &Arc<str>, src: &Source) -> (Vec<Allowance>, Vec<Finding>) {
     (found, invalid)
 }
 
-type Body = (Vec<String>, Option<String>, Option<String>, String);
+/// The parts of an allowance comment.
+struct Body {
+    targets: Vec<String>,
+    r#ref: Option<String>,
+    until: Option<String>,
+    value: Option<String>,
+    reason: String,
+}
 
-/// Parses `TARGET[,TARGET] [ref=…] [until=YYYY-MM-DD] -- reason`.
+/// Parses `TARGET[,TARGET] [ref=…] [until=YYYY-MM-DD] [value=…] -- reason`.
 fn parse_body(text: &str) -> Result<Body, String> {
     let (head, reason) = match text.split_once("--") {
         Some((h, r)) => (h, r.trim()),
@@ -150,14 +176,15 @@ fn parse_body(text: &str) -> Result<Body, String> {
     if targets.is_empty() {
         return Err("`demarcate:allow` needs an area id or finding code".to_string());
     }
-    let (mut r#ref, mut until) = (None, None);
+    let (mut r#ref, mut until, mut value) = (None, None, None);
     for w in words {
         match w.split_once('=') {
             Some(("ref", v)) if !v.is_empty() => r#ref = Some(v.to_string()),
             Some(("until", v)) => until = Some(check_date(v)?),
+            Some(("value", v)) if !v.is_empty() => value = Some(v.to_string()),
             _ => {
                 return Err(format!(
-                    "unexpected `{w}` in the allowance; use `ref=…`, `until=YYYY-MM-DD` and `-- reason`"
+                    "unexpected `{w}` in the allowance; use `ref=…`, `until=YYYY-MM-DD`, `value=…` and `-- reason`"
                 ));
             }
         }
@@ -168,56 +195,13 @@ fn parse_body(text: &str) -> Result<Body, String> {
             targets.join(",")
         ));
     }
-    Ok((targets, r#ref, until, reason.to_string()))
-}
-
-/// Checks a `YYYY-MM-DD` date.
-pub fn check_date(text: &str) -> Result<String, String> {
-    let parts: Vec<&str> = text.split('-').collect();
-    let ok = match parts.as_slice() {
-        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
-            match (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) {
-                (Ok(y), Ok(m), Ok(d)) => {
-                    (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m)
-                }
-                _ => false,
-            }
-        }
-        _ => false,
-    };
-    if ok {
-        Ok(text.to_string())
-    } else {
-        Err(format!("`until={text}` is not a date (YYYY-MM-DD)"))
-    }
-}
-
-fn days_in_month(y: u32, m: u32) -> u32 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Today's date (UTC) as `YYYY-MM-DD`.
-pub fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    Ok(Body {
+        targets,
+        r#ref,
+        until,
+        value,
+        reason: reason.to_string(),
+    })
 }
 
 /// Waivers from the configuration; malformed ones become `allowance-invalid` findings.
@@ -273,7 +257,10 @@ pub fn waivers(config_file: &str, list: &[Waiver]) -> (Vec<Allowance>, Vec<Findi
             reason,
             r#ref: w.r#ref.clone(),
             until,
+            value: w.value.clone(),
             reach: Reach::Waiver { paths, settings },
+            comment: String::new(),
+            carried: false,
         });
     }
     (found, invalid)
@@ -308,16 +295,5 @@ mod tests {
         assert_eq!(invalid.len(), 1);
         assert_eq!(invalid[0].span.start, Pos::new(5, 8));
         assert!(invalid[0].message.contains("needs a reason"));
-    }
-
-    #[test]
-    fn dates() {
-        assert!(check_date("2024-02-29").is_ok());
-        assert!(check_date("2023-02-29").is_err());
-        assert!(check_date("2024-13-01").is_err());
-        assert!(check_date("24-01-01").is_err());
-        let t = today();
-        assert_eq!(t.len(), 10);
-        assert!(t.as_str() > "2024-01-01");
     }
 }

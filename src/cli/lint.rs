@@ -22,7 +22,7 @@ struct Judge<'m, 'p> {
     models: &'m Models<'p>,
     areas: HashSet<&'m str>,
     waivers: Vec<Allowance>,
-    today: String,
+    terms: allow::Terms,
 }
 
 /// What is kept of one file once it is judged.
@@ -49,7 +49,13 @@ pub fn run(args: &LintArgs) -> anyhow::Result<Status> {
         models: &models,
         areas,
         waivers,
-        today: allow::today(),
+        terms: allow::Terms::new(
+            session
+                .config
+                .as_ref()
+                .map(|c| c.allowances.clone())
+                .unwrap_or_default(),
+        ),
     };
     let mode = match (&args.base, args.staged) {
         (Some(rev), _) => Some(Mode::Base(rev.clone())),
@@ -91,7 +97,7 @@ pub fn run(args: &LintArgs) -> anyhow::Result<Status> {
         &judge.waivers,
         evidence.as_deref(),
         &judge.areas,
-        &judge.today,
+        &judge.terms,
     );
     findings.extend(about);
     let counts = Summary {
@@ -138,7 +144,7 @@ impl Judge<'_, '_> {
             &file.allowances,
             &located,
             &self.areas,
-            &self.today,
+            &self.terms,
         );
         findings.extend(about);
         FileOutcome {

@@ -120,7 +120,8 @@ impl Code {
             }
             Code::AllowanceInvalid => {
                 "An allowance is malformed: it needs an area id or finding code, a reason after `--`, and dates \
-                 as YYYY-MM-DD."
+                 as YYYY-MM-DD, at most allowances.max_days (default 366) ahead; with allowances.require_ref, \
+                 a ref= too."
             }
             Code::FileSkipped => {
                 "A file was not read: binary, not UTF-8, over the size limit, unreadable, or a symlink leaving the \

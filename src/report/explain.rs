@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
+use super::escape::human as esc;
 use super::json::JsonFinding;
 use crate::classify::{Match, Model};
 use crate::cli::TextFormat;
@@ -135,7 +136,13 @@ pub fn render(
     let mut out = String::new();
     match model {
         Some(m) => {
-            let _ = writeln!(out, "model: {} ({}), deployment {}", m.pack.name, m.pack.id, m.deployment);
+            let _ = writeln!(
+                out,
+                "model: {} ({}), deployment {}",
+                esc(&m.pack.name),
+                esc(&m.pack.id),
+                esc(&m.deployment)
+            );
         }
         None => out.push_str("model: none (set vendor and deployment in .demarcate.yaml or with --vendor/--deployment)\n"),
     }
@@ -143,10 +150,14 @@ pub fn render(
         let _ = writeln!(
             out,
             "\n{}:{}:{}  {}  {}",
-            e.file, e.line, e.column, e.format, e.setting
+            esc(e.file),
+            e.line,
+            e.column,
+            e.format,
+            esc(e.setting)
         );
         if let Some(v) = e.value {
-            let _ = writeln!(out, "  value: {v}");
+            let _ = writeln!(out, "  value: {}", esc(v));
         }
         let Some(a) = &e.area else {
             out.push_str("  area: none (no rule of the pack matches this setting)\n");
@@ -160,9 +171,11 @@ pub fn render(
         let _ = writeln!(
             out,
             "  area: {} [{}] — owner: {}{best}",
-            a.title, a.id, a.owner
+            esc(a.title),
+            esc(a.id),
+            esc(&a.owner)
         );
-        let _ = writeln!(out, "  row: {}", a.row);
+        let _ = writeln!(out, "  row: {}", esc(a.row));
         let roles = |rs: &[Role]| rs.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ");
         let _ = writeln!(
             out,
@@ -174,14 +187,17 @@ pub fn render(
         );
         for (role, duties) in &a.duties {
             for d in duties {
-                let _ = writeln!(out, "  {role} duty: {d}");
+                let _ = writeln!(out, "  {role} duty: {}", esc(d));
             }
         }
         if let Some(r) = &e.rule {
             let _ = writeln!(
                 out,
                 "  decided by: {} (group {}, path {}; source: {})",
-                r.at, r.group, r.path, r.source
+                esc(&r.at),
+                esc(r.group),
+                esc(r.path),
+                esc(r.source)
             );
         }
     }
@@ -189,7 +205,12 @@ pub fn render(
         let _ = writeln!(
             out,
             "{}:{}:{}: {}[{}]: {}",
-            p.file, p.span.start.line, p.span.start.col, p.severity, p.code, p.message
+            esc(&p.file),
+            p.span.start.line,
+            p.span.start.col,
+            p.severity,
+            p.code,
+            esc(&p.message)
         );
     }
     out

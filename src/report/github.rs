@@ -1,36 +1,27 @@
 //! `--format github`: GitHub Actions workflow commands, one annotation per
-//! finding (`::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`).
+//! finding (`::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`);
+//! an allowed finding is a `::notice` saying who approved it. Every part
+//! from the repository or a pack goes through [`super::escape`].
 
 use std::fmt::Write;
 
 use super::LintReport;
-use crate::findings::Severity;
+use super::escape::{github_data, github_property};
+use crate::findings::{Finding, Severity};
 
-/// Escapes the message part of a workflow command.
-pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes a property value of a workflow command.
-pub fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
-}
-
-/// Renders one annotation per finding that is not allowed; `col` and
+/// Renders one annotation per finding (allowed ones as notices); `col` and
 /// `endColumn` only when the finding is on one line.
 pub fn render(report: &LintReport) -> String {
     let mut out = String::new();
-    for f in report.findings.iter().filter(|f| f.allowed.is_none()) {
-        let command = match f.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "notice",
+    for f in &report.findings {
+        let command = match (&f.allowed, f.severity) {
+            (Some(_), _) | (None, Severity::Note) => "notice",
+            (None, Severity::Error) => "error",
+            (None, Severity::Warning) => "warning",
         };
         let mut props = format!(
             "file={},line={}",
-            escape_property(&f.file),
+            github_property(&f.file),
             f.span.start.line
         );
         if f.span.start.line == f.span.end.line {
@@ -42,12 +33,17 @@ pub fn render(report: &LintReport) -> String {
             );
         }
         let _ = write!(props, ",endLine={}", f.span.end.line.max(f.span.start.line));
-        let title = match &f.area {
-            Some(a) => format!("demarcate {}: {} ({})", f.code, a.title, a.owner),
-            None => format!("demarcate {}", f.code),
+        let allowed = if f.allowed.is_some() {
+            " (allowed)"
+        } else {
+            ""
         };
-        let _ = write!(props, ",title={}", escape_property(&title));
-        let _ = writeln!(out, "::{command} {props}::{}", escape_data(&f.message));
+        let title = match &f.area {
+            Some(a) => format!("demarcate {}{allowed}: {} ({})", f.code, a.title, a.owner),
+            None => format!("demarcate {}{allowed}", f.code),
+        };
+        let _ = write!(props, ",title={}", github_property(&title));
+        let _ = writeln!(out, "::{command} {props}::{}", github_data(&message(f)));
     }
     let s = &report.summary;
     let _ = writeln!(
@@ -58,13 +54,18 @@ pub fn render(report: &LintReport) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escaping_follows_the_workflow_command_rules() {
-        assert_eq!(escape_data("50% done\r\nnext"), "50%25 done%0D%0Anext");
-        assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
+/// The message, and for an allowed finding who approved it and until when.
+fn message(f: &Finding) -> String {
+    let Some(a) = &f.allowed else {
+        return f.message.clone();
+    };
+    let mut text = format!("{}\nAllowed by {}", f.message, a.by);
+    if let Some(r) = &a.r#ref {
+        let _ = write!(text, ", ref {r}");
     }
+    if let Some(u) = &a.until {
+        let _ = write!(text, ", until {u}");
+    }
+    let _ = write!(text, ": {}", a.reason);
+    text
 }

@@ -8,7 +8,8 @@ use std::sync::Arc;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, Report};
 
-use super::snippet::Snippet;
+use super::escape::human as esc;
+use super::snippet::{SafeText, Snippet};
 use super::{LintReport, SourceText};
 use crate::findings::{ChangeKind, Code, Finding, Severity};
 use crate::source::Source;
@@ -28,12 +29,16 @@ pub fn render(report: &LintReport, sources: &dyn SourceText, color: bool) -> Str
         .with_width(100)
         .with_links(false);
     let mut out = String::new();
-    let mut cache: BTreeMap<String, Option<Arc<Source>>> = BTreeMap::new();
+    let mut cache: BTreeMap<String, Option<Arc<SafeText>>> = BTreeMap::new();
     for f in &report.findings {
         let _ = write!(
             out,
             "{}:{}:{}: {}[{}]",
-            f.file, f.span.start.line, f.span.start.col, f.severity, f.code
+            esc(&f.file),
+            f.span.start.line,
+            f.span.start.col,
+            f.severity,
+            f.code
         );
         // Tree mode can list thousands of vendor-owned settings: one line each.
         if f.code == Code::VendorOwnedSetting || f.allowed.is_some() {
@@ -43,16 +48,21 @@ pub fn render(report: &LintReport, sources: &dyn SourceText, color: bool) -> Str
         out.push('\n');
         let src = cache
             .entry(f.file.to_string())
-            .or_insert_with(|| sources.text(&f.file).map(|t| Arc::new(Source::new(t))))
+            .or_insert_with(|| {
+                sources
+                    .text(&f.file)
+                    .map(|t| Arc::new(SafeText::new(Source::new(t))))
+            })
             .clone()
             // Very long lines make unreadable snippets (and miette's columns overflow).
             .filter(|src| {
-                src.line(f.span.start.line).len() <= MAX_SNIPPET_LINE
-                    && src.line(f.span.end.line).len() <= MAX_SNIPPET_LINE
+                src.shown.line(f.span.start.line).len() <= MAX_SNIPPET_LINE
+                    && src.shown.line(f.span.end.line).len() <= MAX_SNIPPET_LINE
             });
         let diag = diagnostic(f, src.as_deref());
         let report = match src {
-            Some(src) => Report::new(diag).with_source_code(Snippet::new(f.file.to_string(), src)),
+            Some(src) => Report::new(diag)
+                .with_source_code(Snippet::new(esc(&f.file), Arc::clone(&src.shown))),
             None => Report::new(diag),
         };
         let _ = handler.render_report(&mut out, report.as_ref());
@@ -65,36 +75,35 @@ pub fn render(report: &LintReport, sources: &dyn SourceText, color: bool) -> Str
 /// A note or an allowed finding: the setting, its area and owner, and who allowed it.
 fn one_line(f: &Finding, out: &mut String) {
     if let Some(s) = &f.setting {
-        let _ = write!(out, " {s}");
+        let _ = write!(out, " {}", esc(s));
     }
     if let Some(a) = &f.area {
-        let _ = write!(out, " — {} ({})", a.title, a.owner);
+        let _ = write!(out, " — {} ({})", esc(&a.title), esc(&a.owner));
     }
     match &f.allowed {
         Some(a) => {
-            let _ = write!(out, " — allowed by {}: {}", a.by, a.reason);
+            let _ = write!(out, " — allowed by {}: {}", esc(&a.by), esc(&a.reason));
         }
         None if f.area.is_none() => {
-            let _ = write!(out, " — {}", crate::setting::printable(&f.message));
+            let _ = write!(out, " — {}", esc(&f.message));
         }
         None => {}
     }
     out.push('\n');
 }
 
-fn diagnostic(f: &Finding, src: Option<&Source>) -> MietteDiagnostic {
+fn diagnostic(f: &Finding, src: Option<&SafeText>) -> MietteDiagnostic {
     let severity = match f.severity {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
         Severity::Note => miette::Severity::Advice,
     };
     // The code is in our own header line, with exact character columns.
-    let mut d = MietteDiagnostic::new(crate::setting::printable(&f.message).into_owned())
-        .with_severity(severity);
+    let mut d = MietteDiagnostic::new(esc(&f.message).into_owned()).with_severity(severity);
     if let Some(src) = src {
-        let start = src.byte_of_pos(f.span.start);
-        let end = src.byte_of_pos(f.span.end).max(start);
-        let p = |v: &str| crate::setting::printable(v).into_owned();
+        let start = src.shown.byte_of_pos(src.pos(f.span.start));
+        let end = src.shown.byte_of_pos(src.pos(f.span.end)).max(start);
+        let p = |v: &str| esc(v).into_owned();
         let label = match (
             f.change,
             f.before.as_deref().map(p),
@@ -105,10 +114,13 @@ fn diagnostic(f: &Finding, src: Option<&Source>) -> MietteDiagnostic {
             (Some(ChangeKind::Removed), Some(b), _) => {
                 format!(
                     "removed here: {} (was {b})",
-                    f.setting.as_deref().unwrap_or_default()
+                    esc(f.setting.as_deref().unwrap_or_default())
                 )
             }
-            _ => f.setting.clone().unwrap_or_else(|| f.code.to_string()),
+            _ => f
+                .setting
+                .as_deref()
+                .map_or_else(|| f.code.to_string(), |s| esc(s).into_owned()),
         };
         d = d.with_label(LabeledSpan::at(start..end, label));
     }
@@ -116,9 +128,13 @@ fn diagnostic(f: &Finding, src: Option<&Source>) -> MietteDiagnostic {
         let by_ref = a
             .r#ref
             .as_ref()
-            .map(|r| format!(" ({r})"))
+            .map(|r| format!(" ({})", esc(r)))
             .unwrap_or_default();
-        d = d.with_help(format!("allowed by {}{by_ref}: {}", a.by, a.reason));
+        d = d.with_help(format!(
+            "allowed by {}{by_ref}: {}",
+            esc(&a.by),
+            esc(&a.reason)
+        ));
     }
     d
 }
@@ -140,7 +156,8 @@ fn summary(report: &LintReport, out: &mut String) {
     for (owner, [e, w, n, a]) in &by_owner {
         let _ = writeln!(
             out,
-            "{owner}: {e} errors, {w} warnings, {n} notes, {a} allowed"
+            "{}: {e} errors, {w} warnings, {n} notes, {a} allowed",
+            esc(owner)
         );
     }
     let s = &report.summary;

@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use super::escape::human as esc;
 use crate::init::Detection;
 use crate::init::template::{evidence, plural, proposed_deployment};
 
@@ -50,10 +51,14 @@ pub fn render(d: &Detection<'_>, file: &str, replaced: bool) -> String {
                     evidence(v)
                 );
                 if !s.paths.is_empty() {
-                    let _ = writeln!(out, "  scope: {}", s.paths.join(", "));
+                    let _ = writeln!(out, "  scope: {}", esc(&s.paths.join(", ")));
                 }
                 if !s.mixed.is_empty() {
-                    let _ = writeln!(out, "  in files of the main vendor: {}", s.mixed.join(", "));
+                    let _ = writeln!(
+                        out,
+                        "  in files of the main vendor: {}",
+                        esc(&s.mixed.join(", "))
+                    );
                 }
             }
         }
@@ -62,7 +67,8 @@ pub fn render(d: &Detection<'_>, file: &str, replaced: bool) -> String {
         let _ = writeln!(
             out,
             "Values file {} mapped to chart {} (guessed).",
-            v.path, v.chart
+            esc(&v.path),
+            esc(&v.chart)
         );
     }
     let verb = if replaced { "Replaced" } else { "Wrote" };

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::LintReport;
+use super::escape::{markdown_code as code, markdown_text as cell};
 use crate::findings::{ChangeKind, Code, Finding, Severity};
 
 /// Where file links point: `https://github.com/OWNER/REPO/blob/SHA/` or none.
@@ -47,37 +48,20 @@ impl Links {
     }
 }
 
-/// Escapes text for a Markdown table cell.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\r', '\n'], " ")
-}
-
-/// Text as inline code in a table cell, with a fence longer than any backtick run inside.
-fn code(text: &str) -> String {
-    let text = cell(text);
-    let longest = text
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or_default();
-    let fence = "`".repeat(longest + 1);
-    if longest == 0 {
-        format!("{fence}{text}{fence}")
-    } else {
-        format!("{fence} {text} {fence}")
-    }
-}
-
 /// Rows shown per table; a job summary is limited to 1 MiB.
 pub const MAX_ROWS: usize = 200;
 
-/// A line about rows left out.
-fn more(out: &mut String, total: usize) {
-    if total > MAX_ROWS {
+/// Most bytes of the summary before rows are left out (GitHub refuses a job
+/// summary over 1 MiB; the closing sections fit in the rest).
+pub const MAX_BYTES: usize = 900 * 1024;
+
+/// A line about rows left out (over [`MAX_ROWS`] or [`MAX_BYTES`]).
+fn more(out: &mut String, total: usize, shown: usize) {
+    if total > shown {
         let _ = writeln!(
             out,
-            "\n… and {} more; the annotations and the SARIF upload list them all.",
-            total - MAX_ROWS
+            "\n… and {} more findings left out of this summary; the annotations and the SARIF upload list them all.",
+            total - shown
         );
     }
 }
@@ -90,14 +74,19 @@ pub fn render(report: &LintReport, links: &Links) -> String {
             let options: Vec<String> = report
                 .options
                 .iter()
-                .map(|(k, v)| format!("{k}={v}"))
+                .map(|(k, v)| format!("{}={}", cell(k), cell(v)))
                 .collect();
             let options = if options.is_empty() {
                 String::new()
             } else {
                 format!(", options {}", options.join(", "))
             };
-            let _ = writeln!(out, "Model: **{v}**, deployment **{d}**{options}.\n");
+            let _ = writeln!(
+                out,
+                "Model: **{}**, deployment **{}**{options}.\n",
+                cell(v),
+                cell(d)
+            );
         }
         _ => out.push_str("No responsibility model configured.\n\n"),
     }
@@ -147,7 +136,12 @@ pub fn render(report: &LintReport, links: &Links) -> String {
         out.push_str(
             "| where | setting | change | area | owner | status |\n|---|---|---|---|---|---|\n",
         );
+        let mut shown = 0;
         for f in changes.iter().take(MAX_ROWS) {
+            if out.len() > MAX_BYTES {
+                break;
+            }
+            shown += 1;
             let change = match (f.change, &f.before, &f.after) {
                 (Some(ChangeKind::Modified), Some(b), Some(a)) => {
                     format!("{} → {}", code(b), code(a))
@@ -159,7 +153,7 @@ pub fn render(report: &LintReport, links: &Links) -> String {
             };
             let area = f.area.as_ref();
             let status = match &f.allowed {
-                Some(a) => format!("allowed ({})", cell(&a.reason)),
+                Some(a) => format!("allowed by {} ({})", code(&a.by), cell(&a.reason)),
                 None => f.severity.to_string(),
             };
             let _ = writeln!(
@@ -171,7 +165,7 @@ pub fn render(report: &LintReport, links: &Links) -> String {
                 cell(area.map_or("", |a| a.owner.as_str())),
             );
         }
-        more(&mut out, changes.len());
+        more(&mut out, changes.len(), shown);
         out.push('\n');
     }
     let others: Vec<&Finding> = report
@@ -186,7 +180,12 @@ pub fn render(report: &LintReport, links: &Links) -> String {
     if !others.is_empty() {
         out.push_str("### Other problems\n\n");
         let count = others.len();
+        let mut shown = 0;
         for f in others.into_iter().take(MAX_ROWS) {
+            if out.len() > MAX_BYTES {
+                break;
+            }
+            shown += 1;
             let _ = writeln!(
                 out,
                 "- {} **{}**: {}",
@@ -195,7 +194,7 @@ pub fn render(report: &LintReport, links: &Links) -> String {
                 cell(&f.message)
             );
         }
-        more(&mut out, count);
+        more(&mut out, count, shown);
         out.push('\n');
     }
     out.push_str("### What to do next\n\n");
@@ -209,15 +208,4 @@ pub fn render(report: &LintReport, links: &Links) -> String {
         );
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn code_spans_survive_pipes_and_backticks() {
-        assert_eq!(code("a|b"), "`a\\|b`");
-        assert_eq!(code("x`y"), "`` x`y ``");
-    }
 }

@@ -1,5 +1,6 @@
 //! Reporters: the only code that writes output. One module per format.
 
+pub mod escape;
 pub mod explain;
 pub mod github;
 pub mod human;
@@ -181,11 +182,18 @@ pub fn open(output: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
     })
 }
 
-/// Writes an error that stopped the run to standard error.
+/// Writes an error that stopped the run to standard error; each message
+/// line is escaped (errors quote file names and configuration text).
 pub fn error(err: &anyhow::Error) {
-    let mut text = format!("error: {err}\n");
+    let lines = |text: String| {
+        text.lines()
+            .map(|l| escape::human(l).into_owned())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let mut text = format!("error: {}\n", lines(err.to_string()));
     for cause in err.chain().skip(1) {
-        text.push_str(&format!("  caused by: {cause}\n"));
+        text.push_str(&format!("  caused by: {}\n", lines(cause.to_string())));
     }
     let _ = std::io::stderr().write_all(text.as_bytes());
 }

@@ -9,6 +9,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::escape::{csv as field, human as esc};
 use super::json::{AreaFields, JsonFinding};
 use crate::cli::ClassifyFormat;
 use crate::findings::{AreaRef, Finding};
@@ -84,7 +85,7 @@ pub fn chunk(format: ClassifyFormat, rows: &[SettingRow<'_>]) -> Chunk {
             }
             ClassifyFormat::Human => {
                 if i == 0 {
-                    let _ = writeln!(text, "{}", s.file);
+                    let _ = writeln!(text, "{}", esc(&s.file));
                 }
                 let loc = format!("{}:{}", s.span.start.line, s.span.start.col);
                 let shown = short(&s.value.to_string(), 60);
@@ -92,10 +93,10 @@ pub fn chunk(format: ClassifyFormat, rows: &[SettingRow<'_>]) -> Chunk {
                     text,
                     "  {loc:<8} {:<10} {} = {shown}",
                     s.format.as_str(),
-                    s.path
+                    esc(&s.path)
                 );
                 if let Some(a) = a {
-                    let _ = write!(text, "  → {} ({})", a.id, a.owner);
+                    let _ = write!(text, "  → {} ({})", esc(&a.id), esc(&a.owner));
                 }
                 text.push('\n');
             }
@@ -185,7 +186,10 @@ impl<W: Write> SettingsWriter<W> {
                     writeln!(
                         self.out,
                         "{}:{l}:{c}: {}[{}]: {}",
-                        p.file, p.severity, p.code, p.message
+                        esc(&p.file),
+                        p.severity,
+                        p.code,
+                        esc(&p.message)
                     )?;
                 }
                 let (rows, files, unclassified) = (self.rows, self.files, self.unclassified);
@@ -202,21 +206,12 @@ impl<W: Write> SettingsWriter<W> {
 
 /// Shortens a value for one-line display.
 fn short(value: &str, max: usize) -> String {
-    let one_line = crate::setting::printable(value).into_owned();
+    let one_line = esc(value).into_owned();
     if one_line.chars().count() <= max {
         one_line
     } else {
         let cut: String = one_line.chars().take(max.saturating_sub(1)).collect();
         format!("{cut}…")
-    }
-}
-
-/// Quotes a CSV field when it needs it.
-fn field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
     }
 }
 

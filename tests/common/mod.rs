@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
 pub mod invariants;
+pub mod snapshot;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -422,6 +423,78 @@ fn special_files(dir: &Path, root: &Path, cases: &mut Vec<Case>) {
             "not a regular file",
         ));
     }
+
+    // Ignore files and Chart.yaml files that are links, FIFOs or huge: the
+    // folder's files are still read; the ignore file is noted.
+    std::fs::create_dir_all(root.join("ignore-zero")).unwrap();
+    symlink("/dev/zero", root.join("ignore-zero/.gitignore")).unwrap();
+    write(root, "ignore-zero/kept.yaml", "machine:\n  type: worker\n");
+    cases.push(once(
+        "ignore-zero/.gitignore",
+        "file-skipped",
+        Some(1),
+        "ignore file is a symlink; not followed",
+    ));
+    cases.push(clean("ignore-zero/kept.yaml"));
+    write(root, "ignore-big/.gitignore", "*.yaml\n".repeat(300_000));
+    write(root, "ignore-big/kept.yaml", "machine:\n  type: worker\n");
+    cases.push(once(
+        "ignore-big/.gitignore",
+        "file-skipped",
+        Some(1),
+        "byte limit; not read; its ignore patterns are not applied",
+    ));
+    cases.push(clean("ignore-big/kept.yaml"));
+    write(
+        dir,
+        "outside/Chart.yaml",
+        format!("apiVersion: v2\nname: {SECRET}\n"),
+    );
+    write(root, "chart-out/values.yaml", "image:\n  tag: \"1.0\"\n");
+    symlink(
+        dir.join("outside/Chart.yaml"),
+        root.join("chart-out/Chart.yaml"),
+    )
+    .unwrap();
+    cases.push(once(
+        "chart-out/Chart.yaml",
+        "file-skipped",
+        Some(1),
+        "outside the repository",
+    ));
+    cases.push(clean("chart-out/values.yaml"));
+    write(root, "chart-zero/values.yaml", "image:\n  tag: \"1.0\"\n");
+    symlink("/dev/zero", root.join("chart-zero/Chart.yaml")).unwrap();
+    cases.push(once(
+        "chart-zero/Chart.yaml",
+        "file-skipped",
+        Some(1),
+        "outside the repository",
+    ));
+    cases.push(clean("chart-zero/values.yaml"));
+    std::fs::create_dir_all(root.join("ignore-fifo")).unwrap();
+    write(root, "ignore-fifo/kept.yaml", "machine:\n  type: worker\n");
+    write(root, "chart-fifo/values.yaml", "image:\n  tag: \"1.0\"\n");
+    let fifos = Command::new("mkfifo")
+        .arg(root.join("ignore-fifo/.ignore"))
+        .arg(root.join("chart-fifo/Chart.yaml"))
+        .status();
+    if fifos.is_ok_and(|s| s.success()) {
+        cases.push(once(
+            "ignore-fifo/.ignore",
+            "file-skipped",
+            Some(1),
+            "not a regular file; not read; its ignore patterns are not applied",
+        ));
+        cases.push(once(
+            "chart-fifo/Chart.yaml",
+            "file-skipped",
+            Some(1),
+            "not a regular file",
+        ));
+    }
+    cases.push(clean("ignore-fifo/kept.yaml"));
+    cases.push(clean("chart-fifo/values.yaml"));
 
     let name = OsStr::from_bytes(b"bad-\xff.yaml");
     std::fs::write(root.join(name), "machine: {}\n").unwrap();

@@ -1,7 +1,8 @@
 //! A temporary repository with the test pack (tests/data/acme-pack.yaml) whose
 //! tree-mode lint has findings of every severity: vendor-owned settings (one
 //! allowed inline, one by a waiver), expired, invalid and unused allowances,
-//! and a parse error in a file whose name needs escaping.
+//! and a parse error in a file whose name needs escaping. Its allowances
+//! hold until fixed far dates, so its horizon is raised.
 
 use std::path::Path;
 
@@ -10,7 +11,7 @@ use serde_json::Value;
 
 pub use super::files::write;
 
-pub const CONFIG: &str = "vendor: acme-edge\ndeployment: self\npacks: [packs/acme.yaml]\nwaivers:\n  - paths: [\"talos/waived.yaml\"]\n    area: agent\n    reason: ACME approved the pinned agent\n    ref: CHG-9\n";
+pub const CONFIG: &str = "vendor: acme-edge\ndeployment: self\npacks: [packs/acme.yaml]\nwaivers:\n  - paths: [\"talos/waived.yaml\"]\n    area: agent\n    reason: ACME approved the pinned agent\n    ref: CHG-9\nallowances:\n  max_days: 1000000\n";
 
 pub const CP: &str = "machine:
   network:
