@@ -6,6 +6,7 @@
 
 use std::ffi::OsStr;
 use std::fs;
+#[cfg(unix)] // the hostile configuration's program is a shell script
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -516,6 +517,7 @@ fn unrelated_histories_have_no_merge_base() {
 
 /// A repository whose configuration would run a program from every hook
 /// point git offers to `diff`, `ls-files` and `cat-file`.
+#[cfg(unix)]
 #[test]
 fn a_hostile_repository_configuration_runs_nothing() {
     let tmp = new_repo();
