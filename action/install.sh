@@ -5,7 +5,7 @@
 # in $INSTALL_ROOT (restored from the cache); the release asset
 # demarcate-<target>.tar.gz (.zip on Windows) of INPUT_VERSION, or of the
 # action's own ref when that is a version tag (vX.Y.Z), checked against the
-# release's demarcate-<target>.tar.gz.sha256 before it is unpacked; when the
+# release's demarcate-<target>.sha256 before it is unpacked; when the
 # release has no asset for this runner, `cargo install --locked` from git at
 # that tag; else from git at INPUT_REF or the action's own ref; or from the
 # action's checkout (`uses: ./`).
@@ -86,7 +86,7 @@ fetch() {
 # Installs the release asset of tag $1 and exits, or returns when the release
 # has no asset for this runner. Fails on anything else.
 install_release() {
-  local version="$1" work asset status expected actual found
+  local version="$1" work asset sums status expected actual found
   [ -n "$target" ] || return 0
   asset="demarcate-$target.$ext"
   work="$(mktemp -d "${TMPDIR:-/tmp}/demarcate-install.XXXXXX")"
@@ -98,16 +98,17 @@ install_release() {
     404) return 0 ;;
     *) fail "downloading $releases/$version/$asset failed (HTTP status $status); nothing installed" ;;
   esac
-  status="$(fetch "$releases/$version/$asset.sha256" "$work/$asset.sha256")"
+  sums="demarcate-$target.sha256"
+  status="$(fetch "$releases/$version/$sums" "$work/$sums")"
   [ "$status" = 200 ] ||
-    fail "the release $version has $asset but no $asset.sha256 (HTTP status $status); refusing to install an unverified binary"
+    fail "the release $version has $asset but no $sums (HTTP status $status); refusing to install an unverified binary"
   # The checksum file is `<sha256>  <name>` (or ` *<name>`); check the asset
   # we downloaded under our own name, whatever name the file gives.
-  expected="$(head -n 1 "$work/$asset.sha256" | tr -d '\r' | cut -d ' ' -f 1 | tr 'A-F' 'a-f')"
+  expected="$(head -n 1 "$work/$sums" | tr -d '\r' | cut -d ' ' -f 1 | tr 'A-F' 'a-f')"
   case "$expected" in
-    *[!0-9a-f]* | "") fail "$asset.sha256 of $version does not hold a SHA-256 digest; nothing installed" ;;
+    *[!0-9a-f]* | "") fail "$sums of $version does not hold a SHA-256 digest; nothing installed" ;;
   esac
-  [ "${#expected}" -eq 64 ] || fail "$asset.sha256 of $version does not hold a SHA-256 digest; nothing installed"
+  [ "${#expected}" -eq 64 ] || fail "$sums of $version does not hold a SHA-256 digest; nothing installed"
   printf '%s  %s\n' "$expected" "$asset" >"$work/check.sha256"
   if ! (cd "$work" && sha256 -c check.sha256 >/dev/null 2>&1); then
     actual="$(cd "$work" && sha256 "$asset" | cut -d ' ' -f 1)"

@@ -69,22 +69,22 @@ fn serve(files: BTreeMap<String, Vec<u8>>) -> String {
     format!("http://{addr}")
 }
 
-/// A tar.gz holding `demarcate-<target>/demarcate`, a script that prints
-/// `fake demarcate`.
+/// A tar.gz laid out as the release workflow packs it: `demarcate` (a
+/// script that prints `fake demarcate`) and `README.md` at the top.
 fn asset(dir: &Path) -> Vec<u8> {
-    let folder = format!("demarcate-{}", target());
-    let bin = dir.join("pack").join(&folder).join("demarcate");
-    write(
-        &dir.join("pack"),
-        &format!("{folder}/demarcate"),
-        "#!/bin/sh\necho fake demarcate\n",
-    );
-    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let pack = dir.join("pack");
+    write(&pack, "demarcate", "#!/bin/sh\necho fake demarcate\n");
+    write(&pack, "README.md", "# demarcate\n");
+    std::fs::set_permissions(
+        pack.join("demarcate"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
     let tarball = dir.join("asset.tar.gz");
-    let out = clean("tar", &dir.join("pack"))
+    let out = clean("tar", &pack)
         .arg("-czf")
         .arg(&tarball)
-        .arg(&folder)
+        .args(["demarcate", "README.md"])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", text(&out));
@@ -140,7 +140,10 @@ fn release(dir: &Path, version: &str, body: &[u8], sum_of: &[u8]) -> BTreeMap<St
     let sum = format!("{}  {name}\n", sha256_hex(dir, sum_of));
     BTreeMap::from([
         (format!("/{version}/{name}"), body.to_vec()),
-        (format!("/{version}/{name}.sha256"), sum.into_bytes()),
+        (
+            format!("/{version}/demarcate-{}.sha256", target()),
+            sum.into_bytes(),
+        ),
     ])
 }
 
