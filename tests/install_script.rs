@@ -106,6 +106,11 @@ fn sha256_hex(dir: &Path, body: &[u8]) -> String {
 /// Runs install.sh for `version` against the release at `base`, with a
 /// `cargo` shim first on PATH that records its arguments.
 fn install(dir: &Path, base: &str, version: &str) -> (Output, String) {
+    install_with(dir, base, &[("INPUT_VERSION", version)])
+}
+
+/// As [`install`], with the given action variables.
+fn install_with(dir: &Path, base: &str, vars: &[(&str, &str)]) -> (Output, String) {
     let shim = dir.join("shim");
     write(
         &shim,
@@ -124,7 +129,7 @@ fn install(dir: &Path, base: &str, version: &str) -> (Output, String) {
         .arg(root().join("action/install.sh"))
         .env("PATH", path)
         .env("INSTALL_ROOT", dir.join("root"))
-        .env("INPUT_VERSION", version)
+        .envs(vars.iter().copied())
         .env("ACTION_REPOSITORY", "demarcate/demarcate")
         .env("GITHUB_SERVER_URL", "https://github.example")
         .env("DEMARCATE_RELEASE_BASE_URL", base)
@@ -257,4 +262,23 @@ fn an_unreachable_release_server_fails_instead_of_building() {
     assert!(!out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("HTTP status 000"), "{}", text(&out));
     assert!(!dir.path().join("shim/cargo-args").exists(), "cargo ran");
+}
+
+#[test]
+fn the_actions_own_version_tag_selects_its_release() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = asset(dir.path());
+    let base = serve(release(dir.path(), "v9.9.9", &body, &body));
+    // `uses: demarcate/demarcate@v9.9.9` with no version input.
+    let (out, _) = install_with(dir.path(), &base, &[("ACTION_REF", "v9.9.9")]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("verified"), "{}", text(&out));
+    assert!(dir.path().join("root/bin/demarcate").is_file());
+    assert!(!dir.path().join("shim/cargo-args").exists(), "cargo ran");
+    // A branch or major tag is built from git at that ref.
+    let other = tempfile::tempdir().unwrap();
+    let (out, _) = install_with(other.path(), &base, &[("ACTION_REF", "v9")]);
+    assert!(out.status.success(), "{}", text(&out));
+    let args = std::fs::read_to_string(other.path().join("shim/cargo-args")).unwrap();
+    assert!(args.contains("--rev\nv9\n"), "{args}");
 }
