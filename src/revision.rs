@@ -57,13 +57,17 @@ pub fn scan_changes(
         }
         Mode::Staged => (repo.head()?, repo.staged_changes()?, NewSide::Index),
     };
+    // Against the workspace root, canonical like the requested paths: git
+    // prints its top-level folder as `C:/…` on Windows, which no canonical
+    // (`\\?\C:\…`) path starts with.
+    let ws_root = &session.ws.root;
     let within = |rel: &str| {
-        let abs = root.join(rel);
+        let abs = ws_root.join(rel);
         session
             .request
             .paths
             .iter()
-            .any(|p| abs.starts_with(p) || p == &root)
+            .any(|p| abs.starts_with(p) || p == ws_root)
     };
     let mut changes: Vec<(FileChange, Candidate)> = Vec::new();
     for change in split_kind_changing_renames(listed) {

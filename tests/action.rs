@@ -6,6 +6,11 @@
 //! annotations, the job summary, the SARIF file, the outputs and the exit
 //! status.
 
+//!
+//! Unix only: the scripts run under bash (on Windows, `bash` may resolve to
+//! WSL's launcher rather than Git Bash).
+
+#![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;

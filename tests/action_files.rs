@@ -1,29 +1,92 @@
-//! The GitHub Action's files: action.yml passes every input to the scripts
-//! and declares every output they write; the install script's cache key
+//! The GitHub Action's and the repository's GitHub files: action.yml, every
+//! workflow and .pre-commit-hooks.yaml are read with demarcate's own YAML
+//! reader (a file GitHub or pre-commit cannot load fails here, as the
+//! action.yml with an unquoted `: ` once did); action.yml passes every input
+//! to the scripts under the name they read and declares every output they
+//! write; workflows pin every action; the install script's cache key
 //! follows the sources and inputs; a given binary is used as is.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 
+use std::collections::BTreeSet;
+#[cfg(unix)]
 use std::path::Path;
 
-use support::process::{clean, root, text, write};
+use demarcate::formats::embed::PosMap;
+use demarcate::formats::tree::Node;
+use demarcate::formats::yaml;
+use demarcate::limits::Limits;
+use demarcate::source::Source;
+use support::process::root;
+#[cfg(unix)]
+use support::process::{clean, text, write};
+
+/// The one document of a YAML text, or the reader's complaint.
+fn document(text: &str) -> Result<Node, String> {
+    let stream = yaml::parse(
+        &Source::new(text.to_string()),
+        &PosMap::Identity,
+        &Limits::default(),
+    );
+    if let Some(e) = stream.fatal {
+        return Err(format!("{}:{}: {}", e.pos.line, e.pos.col, e.message));
+    }
+    if let Some(e) = stream.errors.first() {
+        return Err(format!("{}:{}: {}", e.pos.line, e.pos.col, e.message));
+    }
+    match <[Node; 1]>::try_from(stream.docs) {
+        Ok([doc]) => Ok(doc),
+        Err(docs) => Err(format!("{} documents", docs.len())),
+    }
+}
+
+/// A repository file's one document; the test fails on a reading error.
+fn read_yaml(rel: &str) -> Node {
+    let text = std::fs::read_to_string(root().join(rel)).unwrap();
+    document(&text).unwrap_or_else(|e| panic!("{rel}:{e}"))
+}
+
+fn str_of<'n>(node: &'n Node, key: &str) -> &'n str {
+    node.get(key)
+        .and_then(Node::as_str)
+        .unwrap_or_else(|| panic!("no `{key}` string"))
+}
+
+/// The input named by a whole `${{ inputs.NAME }}` value.
+fn input_ref(value: &str) -> Option<&str> {
+    value
+        .strip_prefix("${{ inputs.")?
+        .strip_suffix(" }}")
+        .filter(|name| !name.contains(' '))
+}
+
+#[test]
+fn the_reader_rejects_the_unquoted_colon_that_once_broke_action_yml() {
+    let broken = "inputs:\n  fail-on:\n    description: Lowest severity that fails the step: error, warning, note or never.\n";
+    let err = document(broken).unwrap_err();
+    assert!(err.starts_with("3:"), "{err}");
+    let quoted = broken.replace(
+        "description: Lowest severity that fails the step: error, warning, note or never.",
+        "description: \"Lowest severity that fails the step: error, warning, note or never.\"",
+    );
+    assert!(document(&quoted).is_ok());
+}
 
 #[test]
 fn action_yml_passes_every_input_and_declares_every_output() {
-    let yml = std::fs::read_to_string(root().join("action.yml")).unwrap();
-    let script = std::fs::read_to_string(root().join("action/run.sh")).unwrap();
-    let section = |name: &str| -> Vec<String> {
-        let start = yml.find(&format!("\n{name}:\n")).unwrap() + name.len() + 3;
-        yml[start..]
-            .lines()
-            .take_while(|l| l.is_empty() || l.starts_with(' '))
-            .filter(|l| l.starts_with("  ") && !l.starts_with("   ") && l.ends_with(':'))
-            .map(|l| l.trim().trim_end_matches(':').to_string())
-            .collect()
-    };
-    let inputs = section("inputs");
+    let action = read_yaml("action.yml");
+    for key in ["name", "description"] {
+        assert!(!str_of(&action, key).is_empty());
+    }
+    let inputs: Vec<&str> = action
+        .get("inputs")
+        .unwrap()
+        .entries()
+        .iter()
+        .map(|e| e.key.as_str())
+        .collect();
     assert_eq!(
         inputs,
         [
@@ -41,26 +104,118 @@ fn action_yml_passes_every_input_and_declares_every_output() {
             "base"
         ]
     );
-    for input in &inputs {
+    for input in action.get("inputs").unwrap().entries() {
         assert!(
-            yml.contains(&format!("${{{{ inputs.{input} }}}}")),
-            "{input} is not used"
+            input
+                .value
+                .get("description")
+                .and_then(Node::as_str)
+                .is_some(),
+            "input {} has no description",
+            input.key
         );
-        let var = format!("INPUT_{}", input.to_uppercase().replace('-', "_"));
-        if !["INPUT_VERSION", "INPUT_REF"].contains(&var.as_str()) {
-            assert!(script.contains(&var), "run.sh does not read {var}");
+    }
+    let runs = action.get("runs").unwrap();
+    assert_eq!(str_of(runs, "using"), "composite");
+    let mut used = BTreeSet::new();
+    for step in runs.get("steps").unwrap().items() {
+        let Some(run) = step.get("run").and_then(Node::as_str) else {
+            continue;
+        };
+        assert_eq!(str_of(step, "shell"), "bash");
+        let script = ["action/install.sh", "action/run.sh"]
+            .into_iter()
+            .find(|s| run.contains(s))
+            .unwrap_or_else(|| panic!("step runs no script of action/: {run}"));
+        let body = std::fs::read_to_string(root().join(script)).unwrap();
+        for env in step.get("env").map_or(&[][..], Node::entries) {
+            let Some(input) = env.value.as_str().and_then(input_ref) else {
+                continue;
+            };
+            assert!(inputs.contains(&input), "{} names no input", env.key);
+            let var = format!("INPUT_{}", input.to_uppercase().replace('-', "_"));
+            assert_eq!(env.key, var, "inputs.{input} is passed under another name");
+            assert!(body.contains(&var), "{script} does not read {var}");
+            used.insert(input);
         }
     }
-    for output in section("outputs") {
+    let unused: Vec<_> = inputs.iter().filter(|i| !used.contains(*i)).collect();
+    assert!(unused.is_empty(), "inputs no step passes: {unused:?}");
+    let run_sh = std::fs::read_to_string(root().join("action/run.sh")).unwrap();
+    for output in action.get("outputs").unwrap().entries() {
+        let name = &output.key;
         assert!(
-            script.contains(&format!("output {output} ")),
-            "run.sh does not write {output}"
+            run_sh.contains(&format!("output {name} ")),
+            "run.sh does not write {name}"
         );
-        assert!(yml.contains(&format!("${{{{ steps.lint.outputs.{output} }}}}")));
+        assert_eq!(
+            str_of(&output.value, "value"),
+            format!("${{{{ steps.lint.outputs.{name} }}}}")
+        );
     }
-    assert!(yml.contains("action/install.sh") && yml.contains("action/run.sh"));
 }
 
+#[test]
+fn workflows_load_and_pin_every_action() {
+    let dir = root().join(".github/workflows");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.iter().any(|n| n == "ci.yml"), "{names:?}");
+    assert!(names.iter().any(|n| n == "release.yml"), "{names:?}");
+    let mut uses_self = false;
+    for name in &names {
+        assert!(name.ends_with(".yml"), "{name}: workflows end in .yml here");
+        let rel = format!(".github/workflows/{name}");
+        let workflow = read_yaml(&rel);
+        assert!(workflow.get("on").is_some(), "{rel} has no `on`");
+        let jobs = workflow
+            .get("jobs")
+            .unwrap_or_else(|| panic!("{rel}: no jobs"));
+        for job in jobs.entries() {
+            assert!(
+                job.value.get("runs-on").is_some(),
+                "{rel}: {} has no runs-on",
+                job.key
+            );
+            for step in job.value.get("steps").map_or(&[][..], Node::items) {
+                let Some(uses) = step.get("uses").and_then(Node::as_str) else {
+                    continue;
+                };
+                if uses == "./" {
+                    uses_self = true;
+                    continue;
+                }
+                let (action, version) = uses
+                    .split_once('@')
+                    .unwrap_or_else(|| panic!("{rel}: `{uses}` is not pinned"));
+                assert!(
+                    action.contains('/') && !version.is_empty(),
+                    "{rel}: `{uses}`"
+                );
+            }
+        }
+    }
+    assert!(uses_self, "no workflow runs the action from this checkout");
+}
+
+#[test]
+fn pre_commit_hooks_load() {
+    let hooks = read_yaml(".pre-commit-hooks.yaml");
+    let mut ids = Vec::new();
+    for hook in hooks.items() {
+        for key in ["id", "name", "entry", "language"] {
+            assert!(!str_of(hook, key).is_empty());
+        }
+        ids.push((str_of(hook, "id"), str_of(hook, "language")));
+    }
+    assert!(ids.contains(&("demarcate", "rust")), "{ids:?}");
+    assert!(ids.contains(&("demarcate-system", "system")), "{ids:?}");
+}
+
+#[cfg(unix)]
 #[test]
 fn the_cache_key_follows_the_sources_and_the_inputs() {
     let key = |dir: &Path, version: &str| -> String {
@@ -99,6 +254,7 @@ fn the_cache_key_follows_the_sources_and_the_inputs() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn install_uses_a_given_binary() {
     let dir = tempfile::tempdir().unwrap();

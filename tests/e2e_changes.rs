@@ -8,7 +8,7 @@ mod support;
 
 use std::path::PathBuf;
 use std::process::Command as Process;
-use support::files::copy_fixture;
+use support::files::{copy_fixture, file_url};
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -575,7 +575,7 @@ fn a_shallow_clone_without_the_base_says_how_to_fetch_it() {
     repo.edit(TALOS, EXT_OLD, "edgehostlet:v1.8.0");
     repo.commit("bump");
     let clone = tempfile::tempdir().unwrap();
-    let url = format!("file://{}", repo.root.display());
+    let url = file_url(&repo.root);
     let status = Process::new("git")
         .args(["clone", "-q", "--depth", "1", &url])
         .arg(clone.path().join("c"))

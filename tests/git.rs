@@ -6,6 +6,7 @@
 
 use std::ffi::OsStr;
 use std::fs;
+#[cfg(unix)] // the hostile configuration's program is a shell script
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -421,7 +422,7 @@ fn shallow_clone() -> (TempDir, TempDir, String) {
     write(origin.path(), "a.yaml", "a: 2\n");
     commit_all(origin.path(), "second");
     let clone = tempfile::tempdir().unwrap();
-    let url = format!("file://{}", origin.path().display());
+    let url = file_url(origin.path());
     let target = clone.path().to_str().unwrap();
     git(
         origin.path(),
@@ -458,7 +459,7 @@ fn a_shallow_clone_with_a_disconnected_base_branch_says_how_to_fetch_it() {
     write(o, "a.yaml", "a: 2\n");
     commit_all(o, "main moves on");
     let clone = tempfile::tempdir().unwrap();
-    let url = format!("file://{}", o.display());
+    let url = file_url(o);
     let target = clone.path().to_str().unwrap();
     git(
         o,
@@ -516,6 +517,7 @@ fn unrelated_histories_have_no_merge_base() {
 
 /// A repository whose configuration would run a program from every hook
 /// point git offers to `diff`, `ls-files` and `cat-file`.
+#[cfg(unix)]
 #[test]
 fn a_hostile_repository_configuration_runs_nothing() {
     let tmp = new_repo();
@@ -640,7 +642,7 @@ fn a_partial_clone_without_the_base_blob_is_an_error_not_an_added_file() {
     write(o, "a.yaml", "a: 2\n");
     commit_all(o, "second");
     let clone = tempfile::tempdir().unwrap();
-    let url = format!("file://{}", o.display());
+    let url = file_url(o);
     let target = clone.path().to_str().unwrap();
     git(o, &["clone", "-q", "--filter=blob:none", &url, target]);
     let repo = Repo::discover(clone.path()).unwrap();
@@ -665,4 +667,14 @@ fn a_partial_clone_without_the_base_blob_is_an_error_not_an_added_file() {
         "{err}"
     );
     assert!(err.to_string().contains("partial clone"), "{err}");
+}
+
+/// A `file://` URL for a local repository (`file:///C:/…` on Windows).
+fn file_url(path: &Path) -> String {
+    let text = path.display().to_string().replace('\\', "/");
+    if text.starts_with('/') {
+        format!("file://{text}")
+    } else {
+        format!("file:///{text}")
+    }
 }

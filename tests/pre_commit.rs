@@ -14,6 +14,11 @@
 //! `cargo test`). It is skipped only when PyPI cannot be reached and
 //! `DEMARCATE_REQUIRE_PRE_COMMIT` is unset.
 
+//!
+//! Linux only: the venv layout (`bin/pre-commit`) and the hook build are
+//! those of CI's Linux job; macOS and Windows jobs build and test the rest.
+
+#![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
@@ -107,6 +112,14 @@ fn command(program: impl AsRef<std::ffi::OsStr>, dir: &Path) -> Command {
         cmd.env("CARGO_HOME", home);
     }
     cmd
+}
+
+/// The folder on PATH that holds `program`.
+fn which(program: &str) -> PathBuf {
+    let paths = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&paths)
+        .find(|dir| dir.join(program).is_file())
+        .unwrap_or_else(|| panic!("{program} is not on PATH"))
 }
 
 fn git(dir: &Path, args: &[&str]) -> String {
@@ -245,4 +258,94 @@ fn hooks_fail_on_vendor_owned_changes_and_pass_customer_owned_ones() {
     assert!(!run.status.success(), "{}", text(&run));
     assert!(text(&run).contains("parse-error"), "{}", text(&run));
     eprintln!("whole test: {:?}", started.elapsed());
+}
+
+/// The `language: system` hook runs the demarcate on PATH (here the binary
+/// under test): nothing is built, and it judges staged changes as the other.
+#[test]
+fn system_hook_runs_the_binary_on_path() {
+    let pre_commit = match pre_commit() {
+        Ok(exe) => exe,
+        Err(skipped) => {
+            eprintln!("{skipped}");
+            return;
+        }
+    };
+    let this = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rev = git(this, &["rev-parse", "HEAD"]);
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    git(repo, &["init", "-q", "-b", "main"]);
+    write(
+        repo,
+        ".demarcate.yaml",
+        "vendor: stackit-edge-cloud\ndeployment: edge-cloud\n",
+    );
+    write(repo, "talos/controlplane.yaml", TALOS);
+    write(repo, "apps/shop.yaml", SHOP);
+    write(
+        repo,
+        ".pre-commit-config.yaml",
+        &format!(
+            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: demarcate-system\n",
+            this.display()
+        ),
+    );
+    git(repo, &["add", "."]);
+    git(repo, &["commit", "-q", "-m", "site"]);
+    // The binary under test first on PATH; no cargo reachable for a build.
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_demarcate")).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let run = |args: &[&str], program: &Path| {
+        command(program, repo)
+            .args(args)
+            .env("PATH", &path)
+            .env("CARGO", "/nonexistent/cargo")
+            .output()
+            .unwrap()
+    };
+    let install = run(&["install", "--install-hooks"], &pre_commit);
+    assert!(install.status.success(), "{}", text(&install));
+
+    // Without demarcate on PATH the hook cannot run: it is the binary on PATH
+    // that runs, nothing built.
+    let git_dir = which("git");
+    let bare = command(&pre_commit, repo)
+        .args(["run", "demarcate-system", "--all-files"])
+        .env("PATH", format!("{}:/usr/bin:/bin", git_dir.display()))
+        .output()
+        .unwrap();
+    assert!(!bare.status.success(), "{}", text(&bare));
+    assert!(
+        text(&bare).contains("Executable `demarcate` not found"),
+        "{}",
+        text(&bare)
+    );
+
+    write(
+        repo,
+        "talos/controlplane.yaml",
+        &TALOS.replace("v1.7.1", "v1.8.0"),
+    );
+    git(repo, &["add", "talos/controlplane.yaml"]);
+    let commit = run(&["commit", "-m", "bump the edgehostlet"], Path::new("git"));
+    let out = text(&commit);
+    assert!(!commit.status.success(), "{out}");
+    assert!(out.contains("vendor-owned-change"), "{out}");
+    assert!(out.contains("talos/controlplane.yaml:6"), "{out}");
+    git(repo, &["reset", "-q", "--hard", "HEAD"]);
+
+    write(
+        repo,
+        "apps/shop.yaml",
+        &SHOP.replace("replicas: 2", "replicas: 3"),
+    );
+    git(repo, &["add", "apps/shop.yaml"]);
+    let commit = run(&["commit", "-m", "scale the shop"], Path::new("git"));
+    assert!(commit.status.success(), "{}", text(&commit));
+    assert!(text(&commit).contains("Passed"), "{}", text(&commit));
 }

@@ -254,10 +254,16 @@ fn locate(program: &OsStr) -> std::ffi::OsString {
     if as_path.components().count() != 1 {
         return program.to_os_string();
     }
+    // `git.exe` on Windows.
+    let mut file = program.to_os_string();
+    if as_path.extension().is_none() && !std::env::consts::EXE_EXTENSION.is_empty() {
+        file.push(".");
+        file.push(std::env::consts::EXE_EXTENSION);
+    }
     std::env::var_os("PATH")
         .and_then(|paths| {
             std::env::split_paths(&paths)
-                .map(|dir| dir.join(as_path))
+                .map(|dir| dir.join(&file))
                 .find(|candidate| candidate.is_file())
         })
         .map_or_else(

@@ -32,3 +32,14 @@ pub fn copy_fixture(name: &str, to: &Path) {
         to,
     );
 }
+
+/// A `file://` URL for a local repository (`file:///C:/…` on Windows), as
+/// git needs for a shallow clone of a local path.
+pub fn file_url(path: &Path) -> String {
+    let text = path.display().to_string().replace('\\', "/");
+    if text.starts_with('/') {
+        format!("file://{text}")
+    } else {
+        format!("file:///{text}")
+    }
+}
