@@ -291,6 +291,7 @@ fn glasswall_images_on_docker_hub_are_deployment_assets() {
         &FileHint {
             values: true,
             chart: None,
+            ..Default::default()
         },
         yaml.as_bytes().to_vec(),
         &Limits::default(),

@@ -90,6 +90,8 @@ pub(super) struct Carriers {
     pub(super) chart: Option<String>,
     /// Helm release for Helm carriers.
     pub(super) release: Option<String>,
+    /// Chart repository for Helm carriers.
+    pub(super) repository: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -131,6 +133,10 @@ fn carriers(ident: &str, labels: &[&str], body: &Body) -> Carriers {
                     .to_string()
             }),
             release: literal_attr(body, "name"),
+            // `repository`, or the address of an OCI chart given whole in `chart`.
+            repository: literal_attr(body, "repository").or_else(|| {
+                literal_attr(body, "chart").filter(|c| c.starts_with("oci://") || c.contains('/'))
+            }),
         },
         Some("talos_machine_configuration_apply" | "talos_machine_configuration") => Carriers {
             attributes: vec![("config_patches", Embedded::Talos)],
@@ -176,6 +182,7 @@ fn top_block(r: &mut Reader<'_>, block: &Block) {
         // A helm_release's own settings (version, namespace, …) know their chart too.
         chart: carriers.chart.clone(),
         release: carriers.release.clone(),
+        repository: carriers.repository.clone(),
         ..Context::default()
     });
     let span = hcl::span_of(r.src, block.span());

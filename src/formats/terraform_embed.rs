@@ -72,11 +72,18 @@ pub(super) fn emit_followed(
     followed: Vec<Followed>,
 ) {
     let helm_ctx = || {
-        helm::values_context(
+        let ctx = helm::values_context(
             carriers.chart.clone(),
             carriers.release.clone(),
             Some(path.to_string()),
-        )
+        );
+        match &carriers.repository {
+            None => ctx,
+            Some(repo) => std::sync::Arc::new(crate::setting::Context {
+                repository: Some(repo.clone()),
+                ..(*ctx).clone()
+            }),
+        }
     };
     let mut sets: Vec<SetValue> = Vec::new();
     for block in body

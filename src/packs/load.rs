@@ -48,7 +48,7 @@ pub const RACI_KEYS: &[&str] = &["responsible", "accountable", "consulted", "inf
 /// Keys of a variant.
 pub const VARIANT_KEYS: &[&str] = &["when", "responsibility", "duties"];
 /// Keys of a matcher group.
-pub const GROUP_KEYS: &[&str] = &["group", "source", "rules"];
+pub const GROUP_KEYS: &[&str] = &["group", "source", "evidence", "rules", "examples"];
 /// Keys of a matcher rule.
 pub const RULE_KEYS: &[&str] = &[
     "area",
@@ -64,6 +64,8 @@ pub const RULE_KEYS: &[&str] = &[
     "name",
     "document",
     "file",
+    "image",
+    "repository",
 ];
 
 /// Loads a pack from YAML text; `origin` names the file in messages.

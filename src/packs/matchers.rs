@@ -19,12 +19,22 @@ pub(super) fn read_matchers(node: &Node, areas: &[Area], p: &mut Problems) -> Ve
         };
         let name = f.need_text("group", p).unwrap_or_default();
         let source = f.need_text("source", p).unwrap_or_default();
+        let evidence = match f.get("evidence") {
+            None => true,
+            Some(n) => match n.value(crate::formats::tree::YamlSchema::Core) {
+                crate::setting::Value::Bool(b) => b,
+                _ => {
+                    p.at(n.span.start, "`evidence` must be true or false");
+                    true
+                }
+            },
+        };
         for rule in f
             .need("rules", p)
             .map(|n| typed::list(n, "rules", p))
             .unwrap_or_default()
         {
-            if let Some(r) = read_rule(rule, &name, &source, areas, p) {
+            if let Some(r) = read_rule(rule, &name, &source, evidence, areas, p) {
                 out.push(r);
             }
         }
@@ -36,6 +46,7 @@ fn read_rule(
     node: &Node,
     group: &str,
     source: &str,
+    evidence: bool,
     areas: &[Area],
     p: &mut Problems,
 ) -> Option<Rule> {
@@ -74,6 +85,8 @@ fn read_rule(
         name: glob("name", false, p),
         document: glob("document", false, p),
         file: glob("file", false, p),
+        image: glob("image", true, p),
+        repository: glob("repository", true, p),
     };
     let mut rule = Rule {
         area,
@@ -83,6 +96,7 @@ fn read_rule(
         path,
         value: glob("value", true, p),
         context,
+        evidence,
         line: f.pos().line,
         spec: Specificity::default(),
     };
