@@ -144,9 +144,14 @@ fn read_pack(root: &Node, origin: &str, conflicts: bool, p: &mut Problems) -> Op
         .need("areas", p)
         .map(|n| areas::read_areas(n, &ctx, p))
         .unwrap_or_default();
-    let rules = f
+    let ex_ctx = super::examples::Ctx {
+        areas: &areas,
+        deployments: &deployments,
+        options: &options,
+    };
+    let (rules, examples) = f
         .get("matchers")
-        .map(|n| matchers::read_matchers(n, &areas, p))
+        .map(|n| matchers::read_matchers(n, &ex_ctx, p))
         .unwrap_or_default();
     if conflicts {
         matchers::check_conflicts(&rules, &areas, p);
@@ -160,6 +165,7 @@ fn read_pack(root: &Node, origin: &str, conflicts: bool, p: &mut Problems) -> Op
         options,
         areas,
         rules,
+        examples,
         origin: origin.to_string(),
     })
 }

@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 
 use super::Area;
+use super::examples::{self, Example};
 use super::glob::{PathGlob, TextGlob};
 use super::load::{GROUP_KEYS, RULE_KEYS};
 use super::rule::{ContextGlobs, Rule, Specificity};
@@ -11,8 +12,15 @@ use crate::formats::tree::Node;
 use crate::setting::Format;
 use crate::typed::{self, Problems};
 
-pub(super) fn read_matchers(node: &Node, areas: &[Area], p: &mut Problems) -> Vec<Rule> {
+/// Reads the matcher groups: their rules, and the examples they carry.
+pub(super) fn read_matchers(
+    node: &Node,
+    ctx: &examples::Ctx<'_>,
+    p: &mut Problems,
+) -> (Vec<Rule>, Vec<Example>) {
+    let areas = ctx.areas;
     let mut out = Vec::new();
+    let mut examples_out = Vec::new();
     for group in typed::list(node, "matchers", p) {
         let Some(f) = typed::fields(group, "a matcher group", GROUP_KEYS, p) else {
             continue;
@@ -38,8 +46,11 @@ pub(super) fn read_matchers(node: &Node, areas: &[Area], p: &mut Problems) -> Ve
                 out.push(r);
             }
         }
+        if let Some(n) = f.get("examples") {
+            examples_out.extend(examples::read(n, &name, ctx, p));
+        }
     }
-    out
+    (out, examples_out)
 }
 
 fn read_rule(
