@@ -67,7 +67,10 @@ fn hint_for(ex: &Example) -> FileHint {
         crate::discover::is_values_name(name) || ex.chart.is_some() || ex.chart_yaml.is_some();
     FileHint {
         values,
-        chart: ex.chart.clone().or_else(|| info.as_ref().map(|c| c.name.clone())),
+        chart: ex
+            .chart
+            .clone()
+            .or_else(|| info.as_ref().map(|c| c.name.clone())),
         subcharts: info.map(|c| c.dependencies).unwrap_or_default(),
     }
 }
@@ -76,7 +79,10 @@ fn roles(list: &[Role]) -> String {
     if list.is_empty() {
         return "nobody".to_string();
     }
-    list.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+    list.iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn run_one(pack: &Pack, classifier: &Classifier<'_>, ex: &Example) -> ExampleResult {

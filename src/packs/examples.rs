@@ -85,10 +85,9 @@ pub(super) fn read(node: &Node, group: &str, ctx: &Ctx<'_>, p: &mut Problems) ->
         for (k, v) in &options {
             match ctx.options.iter().find(|o| &o.id == k) {
                 None => p.at(f.pos(), format!("example: unknown option `{k}`")),
-                Some(o) if !o.values.contains(v) => p.at(
-                    f.pos(),
-                    format!("example: option `{k}` has no value `{v}`"),
-                ),
+                Some(o) if !o.values.contains(v) => {
+                    p.at(f.pos(), format!("example: option `{k}` has no value `{v}`"))
+                }
                 Some(_) => {}
             }
         }
@@ -134,7 +133,10 @@ fn read_expect(node: &Node, ctx: &Ctx<'_>, p: &mut Problems) -> Option<Expect> {
     } else {
         let id = typed::text(area_node, "area", p)?;
         if !ctx.areas.iter().any(|a| a.id == id) {
-            p.at(area_node.span.start, format!("example names unknown area `{id}`"));
+            p.at(
+                area_node.span.start,
+                format!("example names unknown area `{id}`"),
+            );
             return None;
         }
         Some(id)
