@@ -265,7 +265,6 @@ mod builtin_tests {
                         "cdrplatform",
                         "docker.io/glasswallsolutions",
                         "glasswall",
-                        "glasswallacr.azurecr.io",
                         "glasswallhub.azurecr.io",
                         "glasswallsolutions"
                     ]
@@ -273,7 +272,13 @@ mod builtin_tests {
                 ("nexgen-cloud", vec!["hyperstack"]),
                 (
                     "stackit-edge-cloud",
-                    vec!["edge.stackit.cloud", "edgehostlet", "stackit"]
+                    // STACKIT's general cloud resources (`evidence: false`) are not signals.
+                    vec![
+                        "edge.stackit.cloud",
+                        "edgehostlet",
+                        "stackit",
+                        "stackit.cloud"
+                    ]
                 ),
                 // Third-party charts (cilium, falco, trivy-operator, cert-manager) are not signals.
                 ("wso2-choreo", vec!["choreo"]),

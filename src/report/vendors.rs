@@ -161,7 +161,7 @@ pub fn human(packs: &[&Pack]) -> String {
         if !untested.is_empty() {
             let _ = writeln!(
                 out,
-                "\n  rows without an example (no configuration surface of their own):"
+                "\n  rows without an example (no setting is classified into them: documents, duties\n  without a configuration surface, or duties whose settings another row judges):"
             );
             for row in untested {
                 let _ = writeln!(out, "    {row}");
