@@ -93,9 +93,12 @@ fn read_as(
         Some(ns) => format!("{k}/{}/{n}", prefix_part(ns)),
         None => format!("{k}/{n}"),
     };
-    let deploys = gitops::deploys(&api, &kind, doc, &r.sources);
+    let mut deploys = gitops::deploys(&api, &kind, doc, &r.sources);
     let mut carried = carried(&api, &kind, &name, doc, &deploys);
     if let Some((from, key)) = r.sources.values_for(&kind, &name) {
+        // A ConfigMap or Secret that holds a release's values belongs to its chart.
+        deploys.chart.clone_from(&from.chart);
+        deploys.repository.clone_from(&from.repository);
         if let Some(node) = doc.get("data").and_then(|d| d.get(key)) {
             carried.push(Carried {
                 path: {
