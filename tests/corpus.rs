@@ -271,3 +271,8 @@ fn check(vendor: &str, snapshot: &str) {
 fn glasswall_halo_corpus() {
     check("glasswall-halo", "corpus_glasswall_halo");
 }
+
+#[test]
+fn stackit_edge_cloud_corpus() {
+    check("stackit-edge-cloud", "corpus_stackit_edge_cloud");
+}
