@@ -292,3 +292,8 @@ fn stackit_edge_cloud_corpus() {
 fn nexgen_cloud_corpus() {
     check("nexgen-cloud", "corpus_nexgen_cloud");
 }
+
+#[test]
+fn wso2_choreo_corpus() {
+    check("wso2-choreo", "corpus_wso2_choreo");
+}
