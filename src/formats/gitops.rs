@@ -4,7 +4,8 @@
 //! `HelmChart` in the same file, and `sourceRef` to a `HelmRepository`), of
 //! a Flux `OCIRepository`, of an Argo CD `Application`/`ApplicationSet`
 //! source, of a k3s `HelmChart`; the image a workload runs; and, per entry,
-//! the image of a kustomize `images` item and the chart of a `helmCharts` item.
+//! the image of a kustomize `images` item and the chart of a `helmCharts` item
+//! (a `patches` item names its target instead).
 
 use std::collections::HashMap;
 
@@ -224,6 +225,12 @@ pub fn kustomize_chart(entry: &Node) -> Deploys {
         repository: text(entry.get("repo")),
         image: None,
     }
+}
+
+/// The context of one kustomize `patches` entry: none of its own (the
+/// object it targets is given by name; see the reader).
+pub fn kustomize_patch(_: &Node) -> Deploys {
+    Deploys::default()
 }
 
 /// Whether a file is a kustomization by its name.

@@ -144,7 +144,7 @@ fn read_as(
         if rel == "apiVersion" || rel == "kind" {
             Visit::Skip
         } else if carrier_paths.contains(rel)
-            || (kustomize && matches!(rel, "images" | "helmCharts"))
+            || (kustomize && matches!(rel, "images" | "helmCharts" | "patches" | "patchesJson6902"))
         {
             Visit::Carrier
         } else {
@@ -367,8 +367,9 @@ fn carried<'n>(
     out
 }
 
-/// Emits a kustomization's `images` and `helmCharts` entries, each with the
-/// image or chart it names as context (and a chart's `valuesInline` as its
+/// Emits a kustomization's `images`, `helmCharts` and `patches` entries, each
+/// with the image or chart it names (a patch: the name and namespace of the
+/// object it targets) as context (and a chart's `valuesInline` as its
 /// Helm values).
 fn kustomize_entries(r: &mut Reader<'_>, doc: &Node, prefix: &str, base: &Arc<Context>) {
     for (list, per_entry) in [
@@ -377,6 +378,8 @@ fn kustomize_entries(r: &mut Reader<'_>, doc: &Node, prefix: &str, base: &Arc<Co
             gitops::kustomize_image as fn(&Node) -> gitops::Deploys,
         ),
         ("helmCharts", gitops::kustomize_chart),
+        ("patches", gitops::kustomize_patch),
+        ("patchesJson6902", gitops::kustomize_patch),
     ] {
         for (i, entry) in doc
             .get(list)
@@ -386,10 +389,24 @@ fn kustomize_entries(r: &mut Reader<'_>, doc: &Node, prefix: &str, base: &Arc<Co
             .enumerate()
         {
             let d = per_entry(entry);
+            // A patch is about the object it targets: its name and namespace.
+            let target = |key: &str| {
+                entry
+                    .get_path(&["target", key])
+                    .and_then(Node::as_str)
+                    .map(str::to_string)
+            };
+            let (name, namespace) = if list.starts_with("patches") {
+                (target("name"), target("namespace"))
+            } else {
+                (base.name.clone(), base.namespace.clone())
+            };
             let context = Arc::new(Context {
                 chart: d.chart.clone(),
                 repository: d.repository.clone(),
                 image: d.image,
+                name,
+                namespace,
                 ..(**base).clone()
             });
             let mut path = format!("{prefix}:{list}");
