@@ -5,7 +5,7 @@
 //! a Flux `OCIRepository`, of an Argo CD `Application`/`ApplicationSet`
 //! source, of a k3s `HelmChart`; the image a workload runs; and, per entry,
 //! the image of a kustomize `images` item and the chart of a `helmCharts` item
-//! (a `patches` item names its target instead).
+//! (see [`super::kustomize`]).
 
 use std::collections::HashMap;
 
@@ -20,7 +20,7 @@ pub struct Sources {
     values_from: HashMap<(String, String), (Deploys, String)>,
 }
 
-fn text(n: Option<&Node>) -> Option<String> {
+pub(super) fn text(n: Option<&Node>) -> Option<String> {
     n.and_then(Node::as_str)
         .map(str::trim)
         .filter(|t| !t.is_empty())
@@ -208,38 +208,6 @@ fn workload_image(doc: &Node) -> Option<String> {
                 .find_map(|c| text(c.get("image")))
         })
     })
-}
-
-/// The context of one kustomize `images` entry: its image (`name`).
-pub fn kustomize_image(entry: &Node) -> Deploys {
-    Deploys {
-        image: text(entry.get("name")).or_else(|| text(entry.get("newName"))),
-        ..Deploys::default()
-    }
-}
-
-/// The context of one kustomize `helmCharts` entry: its chart and repository.
-pub fn kustomize_chart(entry: &Node) -> Deploys {
-    Deploys {
-        chart: text(entry.get("name")).as_deref().and_then(chart_from_ref),
-        repository: text(entry.get("repo")),
-        image: None,
-    }
-}
-
-/// The context of one kustomize `patches` entry: none of its own (the
-/// object it targets is given by name; see the reader).
-pub fn kustomize_patch(_: &Node) -> Deploys {
-    Deploys::default()
-}
-
-/// Whether a file is a kustomization by its name.
-pub fn is_kustomization_file(rel: &str) -> bool {
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    matches!(
-        name,
-        "kustomization.yaml" | "kustomization.yml" | "Kustomization"
-    )
 }
 
 #[cfg(test)]

@@ -154,7 +154,7 @@ fn read_as(
     f.children(doc, &mut path, base, &mut hook);
     if kustomize {
         let context = Arc::clone(&f.context);
-        kustomize_entries(r, doc, &prefix, &context);
+        super::kustomize::entries(r, doc, &prefix, &context);
     }
     for c in &carried {
         let carrier = format!("{prefix}:{}", c.path);
@@ -365,82 +365,4 @@ fn carried<'n>(
         _ => {}
     }
     out
-}
-
-/// Emits a kustomization's `images`, `helmCharts` and `patches` entries, each
-/// with the image or chart it names (a patch: the name and namespace of the
-/// object it targets) as context (and a chart's `valuesInline` as its
-/// Helm values).
-fn kustomize_entries(r: &mut Reader<'_>, doc: &Node, prefix: &str, base: &Arc<Context>) {
-    for (list, per_entry) in [
-        (
-            "images",
-            gitops::kustomize_image as fn(&Node) -> gitops::Deploys,
-        ),
-        ("helmCharts", gitops::kustomize_chart),
-        ("patches", gitops::kustomize_patch),
-        ("patchesJson6902", gitops::kustomize_patch),
-    ] {
-        for (i, entry) in doc
-            .get(list)
-            .map(Node::items)
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-        {
-            let d = per_entry(entry);
-            // A patch is about the object it targets: its name and namespace.
-            let target = |key: &str| {
-                entry
-                    .get_path(&["target", key])
-                    .and_then(Node::as_str)
-                    .map(str::to_string)
-            };
-            let (name, namespace) = if list.starts_with("patches") {
-                (target("name"), target("namespace"))
-            } else {
-                (base.name.clone(), base.namespace.clone())
-            };
-            let context = Arc::new(Context {
-                chart: d.chart.clone(),
-                repository: d.repository.clone(),
-                image: d.image,
-                name,
-                namespace,
-                ..(**base).clone()
-            });
-            let mut path = format!("{prefix}:{list}");
-            crate::keypath::push_index(&mut path, i);
-            let at = path.clone();
-            let inline = entry.get("valuesInline");
-            let mut f = Flattener {
-                file: r.file,
-                format: Format::Kubernetes,
-                context,
-                schema: YamlSchema::Yaml11,
-                out: r.out,
-            };
-            let base_len = path.len();
-            let mut hook = |rel: &str, _: &Node| {
-                if inline.is_some() && rel == "valuesInline" {
-                    Visit::Carrier
-                } else {
-                    Visit::Descend
-                }
-            };
-            f.node(entry, entry.span, &mut path, base_len, &mut hook);
-            if let Some(values) = inline {
-                let release = entry
-                    .get("releaseName")
-                    .and_then(Node::as_str)
-                    .map(str::to_string);
-                let ctx = Arc::new(Context {
-                    repository: d.repository,
-                    ..(*helm::values_context(d.chart, release, Some(format!("{at}.valuesInline"))))
-                        .clone()
-                });
-                helm::read_values(r, values, ctx);
-            }
-        }
-    }
 }

@@ -10,6 +10,7 @@ pub mod hcl;
 pub mod hcl_guard;
 pub mod helm;
 pub mod kubernetes;
+pub mod kustomize;
 pub mod talos;
 pub mod template;
 pub mod terraform;
@@ -259,7 +260,7 @@ pub fn route(r: &mut Reader<'_>, doc: &Node, index: usize, hint: &FileHint) {
             let ctx = helm::values_context(hint.chart.clone(), None, None);
             helm::read_umbrella_values(r, doc, &ctx, &hint.subcharts);
         }
-        DocKind::Unknown if doc.is_map() && gitops::is_kustomization_file(r.file) => {
+        DocKind::Unknown if doc.is_map() && kustomize::is_kustomization_file(r.file) => {
             kubernetes::read_kustomization(r, doc, index);
         }
         DocKind::Unknown => {}
