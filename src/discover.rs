@@ -319,8 +319,11 @@ fn chart_info(path: &Path) -> Option<ChartInfo> {
     ChartInfo::parse(&text)
 }
 
-/// What is known of a file before it is read: values files and their chart.
-fn hint_for(
+/// What is known of a file before it is read: values files and their chart
+/// (with its dependencies, for umbrella charts). `charts` maps a folder to
+/// what its `Chart.yaml` says ([`ChartInfo::parse`]), so the same hint can be
+/// built for any revision's files.
+pub fn hint_for(
     rel: &str,
     kind: FileKind,
     charts: &HashMap<String, ChartInfo>,
