@@ -155,6 +155,7 @@ fn prepare(name: &str) -> Prepared {
         hint: FileHint {
             values: shape == Shape::HelmValues,
             chart: (shape == Shape::HelmValues).then(|| "bench".to_string()),
+            ..Default::default()
         },
         file: Arc::from(format!("bench/{}", shape.file_name())),
     }

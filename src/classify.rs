@@ -143,13 +143,7 @@ impl<'p> Classifier<'p> {
 
     /// The area of the most specific matching rule (ties: the earlier rule).
     pub fn classify(&self, s: &Setting) -> Option<Match> {
-        // Only Kubernetes objects and typed Talos documents have a `Kind/name:` prefix.
-        let inner = if s.context.kind.is_some() {
-            keypath::split_prefix(&s.path).1
-        } else {
-            &s.path
-        };
-        let segments = keypath::segments(inner)?;
+        let segments = keypath::segments(match_path(s))?;
         let b = &self.buckets[slot(s.format)];
         let c = &s.context;
         let mut lists: Vec<&[usize]> = Vec::with_capacity(8);
@@ -174,6 +168,29 @@ impl<'p> Classifier<'p> {
             area: self.pack.rules[rule].area,
             rule,
         })
+    }
+}
+
+/// The key path matchers see: without the `Kind/name:` prefix of a
+/// Kubernetes object or typed Talos document, and, for a subchart's values
+/// in an umbrella chart's values file, relative to the subchart's key.
+pub fn match_path(s: &Setting) -> &str {
+    // Only Kubernetes objects and typed Talos documents have a `Kind/name:` prefix.
+    let inner = if s.context.kind.is_some() {
+        keypath::split_prefix(&s.path).1
+    } else {
+        &s.path
+    };
+    let Some(key) = s.context.values_prefix.as_deref() else {
+        return inner;
+    };
+    let mut prefix = String::new();
+    keypath::push_key(&mut prefix, key);
+    match inner.strip_prefix(prefix.as_str()) {
+        Some("") => "",
+        Some(rest) if rest.starts_with('[') => rest,
+        Some(rest) => rest.strip_prefix('.').unwrap_or(inner),
+        None => inner,
     }
 }
 

@@ -12,6 +12,7 @@ use ignore::WalkBuilder;
 use crate::ignores::IgnoreRules;
 
 use crate::findings::{Code, Finding};
+use crate::formats::chart::ChartInfo;
 use crate::formats::{FileHint, FileKind};
 use crate::setting::{Pos, Span};
 
@@ -102,7 +103,7 @@ pub fn is_values_name(name: &str) -> bool {
 /// Walks `paths` (absolute, inside `root`) and lists the files to read.
 pub fn walk(root: &Path, paths: &[PathBuf], opts: &WalkOptions) -> Discovery {
     let mut out = Discovery::default();
-    let mut charts: HashMap<String, String> = HashMap::new();
+    let mut charts: HashMap<String, ChartInfo> = HashMap::new();
     let mut found: Vec<(PathBuf, String, FileKind)> = Vec::new();
     // Ignore files are read by us, bounded (see `crate::ignores`), not by the walker.
     let rules = Arc::new(IgnoreRules::new(root));
@@ -183,7 +184,7 @@ pub fn walk(root: &Path, paths: &[PathBuf], opts: &WalkOptions) -> Discovery {
                 continue;
             }
             if name == "Chart.yaml" {
-                if let Some(chart) = chart_name(root, path) {
+                if let Some(chart) = chart_info(root, path) {
                     let dir = rel
                         .rsplit_once('/')
                         .map_or(String::new(), |(d, _)| d.to_string());
@@ -256,8 +257,8 @@ pub fn candidate_for(root: &Path, rel: &str, opts: &WalkOptions) -> Option<Candi
         } else {
             root.join(&dir).join("Chart.yaml")
         };
-        if let Some(name) = chart_name(root, &chart) {
-            charts.insert(dir, name);
+        if let Some(info) = chart_info(root, &chart) {
+            charts.insert(dir, info);
         }
     }
     let hint = hint_for(rel, kind, &charts, opts);
@@ -316,61 +317,70 @@ pub fn skip_note(rel: &str, message: String) -> Finding {
     )
 }
 
-/// Most bytes read of a `Chart.yaml` (for its name).
+/// Most bytes read of a `Chart.yaml` (for its name and dependencies).
 const CHART_MAX_BYTES: u64 = 1024 * 1024;
 
-/// The `name:` of a `Chart.yaml` (a small file; read with a line scan): a
-/// regular file under the size cap, through a link only when it stays in
-/// the repository.
-fn chart_name(root: &Path, path: &Path) -> Option<String> {
+/// The name and dependencies of a `Chart.yaml` on disk: a regular file
+/// under the size cap, through a link only when it stays in the repository.
+fn chart_info(root: &Path, path: &Path) -> Option<ChartInfo> {
     if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
         && check_symlink(root, path) != Ok(true)
     {
         return None;
     }
     let text = crate::source::read_text_file(path, CHART_MAX_BYTES).ok()?;
-    text.lines().find_map(|line| {
-        let value = line.strip_prefix("name:")?.trim();
-        let value = value.trim_matches(|c| c == '"' || c == '\'');
-        (!value.is_empty()).then(|| value.to_string())
-    })
+    ChartInfo::parse(&text)
 }
 
-/// What is known of a file before it is read: values files and their chart.
-fn hint_for(
+/// What is known of a file before it is read: values files and their chart
+/// (with its dependencies, for umbrella charts). `charts` maps a folder to
+/// what its `Chart.yaml` says ([`ChartInfo::parse`]), so the same hint can be
+/// built for any revision's files.
+pub fn hint_for(
     rel: &str,
     kind: FileKind,
-    charts: &HashMap<String, String>,
+    charts: &HashMap<String, ChartInfo>,
     opts: &WalkOptions,
 ) -> FileHint {
     if !matches!(kind, FileKind::Yaml | FileKind::YamlTemplate) {
         return FileHint::default();
     }
-    if let Some((_, chart)) = opts.values.iter().find(|(g, _)| g.is_match(rel)) {
-        let chart = chart.clone().or_else(|| chart_near(rel, charts));
-        return FileHint {
-            values: true,
-            chart,
-        };
-    }
+    let configured = opts.values.iter().find(|(g, _)| g.is_match(rel));
     let name = rel.rsplit('/').next().unwrap_or(rel);
-    if is_values_name(name) {
-        return FileHint {
-            values: true,
-            chart: chart_near(rel, charts),
-        };
+    if configured.is_none() && !is_values_name(name) {
+        return FileHint::default();
     }
-    FileHint::default()
+    let near = chart_for_values(rel, charts);
+    let chart = configured
+        .and_then(|(_, c)| c.clone())
+        .or_else(|| near.map(|c| c.name.clone()));
+    // Subcharts are known only for the chart whose Chart.yaml is read.
+    let subcharts = near
+        .filter(|c| Some(&c.name) == chart.as_ref())
+        .map(|c| c.dependencies.clone())
+        .unwrap_or_default();
+    FileHint {
+        values: true,
+        chart,
+        subcharts,
+    }
 }
 
-/// The chart of a values file: the `Chart.yaml` in its folder or the folder above.
-fn chart_near(rel: &str, charts: &HashMap<String, String>) -> Option<String> {
+/// The chart of a values file at `rel`: the `Chart.yaml` in its folder or
+/// the folder above, from `charts` (folder → what its `Chart.yaml` says;
+/// built from the work tree, or from any revision's files).
+pub fn chart_for_values<'c>(
+    rel: &str,
+    charts: &'c HashMap<String, ChartInfo>,
+) -> Option<&'c ChartInfo> {
     let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
-    charts.get(dir).cloned().or_else(|| {
+    charts.get(dir).or_else(|| {
         let parent = dir.rsplit_once('/').map_or("", |(p, _)| p);
-        (!dir.is_empty())
-            .then(|| charts.get(parent).cloned())
-            .flatten()
+        if dir.is_empty() {
+            None
+        } else {
+            charts.get(parent)
+        }
     })
 }
 

@@ -22,6 +22,7 @@ pub mod keypath;
 pub mod limits;
 pub mod models;
 pub mod packs;
+pub mod packtest;
 pub mod report;
 pub mod revision;
 pub mod scan;

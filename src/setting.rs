@@ -212,6 +212,19 @@ pub struct Context {
     /// (a `helm_release`, a `HelmRelease`, a `config_patches` entry, …).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub carrier: Option<String>,
+    /// Where the chart comes from: a Helm repository or OCI address
+    /// (`repoURL`, `repository`, a Flux source's `url`), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repository: Option<String>,
+    /// The container image the setting configures or runs in (a workload's
+    /// first container, a kustomize `images` entry), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// For a subchart's values nested in an umbrella chart's values file:
+    /// the key they sit under (the dependency's alias or name). Matchers see
+    /// the key path relative to it, as the subchart does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub values_prefix: Option<String>,
 }
 
 /// One leaf or block of a parsed file.

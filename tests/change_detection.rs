@@ -40,6 +40,7 @@ fn settings(rel: &str, bytes: Vec<u8>) -> Vec<Setting> {
     let hint = FileHint {
         values: discover::is_values_name(name),
         chart: None,
+        ..Default::default()
     };
     let kind = discover::kind_of(name).unwrap();
     scan::parse_bytes(&Arc::from(rel), kind, &hint, bytes, &Limits::default()).settings

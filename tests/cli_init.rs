@@ -322,3 +322,22 @@ fn a_file_instead_of_a_folder_is_a_usage_error() {
     assert_eq!(code, 2);
     assert!(stderr.contains("is not a folder"), "{stderr}");
 }
+
+#[test]
+fn a_repository_using_only_stackit_kubernetes_engine_is_not_edge_cloud() {
+    // SKE and STACKIT's general cloud resources are not Edge Cloud: the pack
+    // marks them `evidence: false`, and SKE is left unclassified.
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "terraform/main.tf",
+        "provider \"stackit\" {\n  default_region = \"eu01\"\n}\nresource \"stackit_ske_cluster\" \"apps\" {\n  project_id         = var.project_id\n  name               = \"apps\"\n  kubernetes_version = \"1.31\"\n}\nresource \"stackit_dns_zone\" \"apps\" {\n  project_id = var.project_id\n  dns_name   = \"apps.example.com\"\n}\nresource \"stackit_network\" \"apps\" {\n  name = \"apps\"\n}\n",
+    );
+    let (code, stdout, _) = init(dir.path(), &[]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("No vendor's product was recognised"),
+        "{stdout}"
+    );
+    assert_eq!(load(dir.path()).model.vendor, None);
+}

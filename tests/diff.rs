@@ -20,6 +20,7 @@ fn parse(rel: &str, text: &str) -> Vec<Setting> {
     let hint = FileHint {
         values: discover::is_values_name(name),
         chart: None,
+        ..Default::default()
     };
     let file = scan::parse_bytes(
         &Arc::from(rel),

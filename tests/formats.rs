@@ -22,6 +22,7 @@ fn read(rel: &str) -> FileScan {
     let hint = FileHint {
         values: discover::is_values_name(name),
         chart: None,
+        ..Default::default()
     };
     scan::parse_bytes(&Arc::from(rel), kind, &hint, bytes, &Limits::default())
 }

@@ -341,6 +341,7 @@ fn ceiling_depth_fits_a_worker_stack() {
             let hint = demarcate::formats::FileHint {
                 values: true,
                 chart: None,
+                ..Default::default()
             };
             let scan = demarcate::scan::parse_bytes(
                 &std::sync::Arc::from("values.yaml"),

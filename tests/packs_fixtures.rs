@@ -133,8 +133,9 @@ fn stackit_fixture_keeps_the_edgehostlet_and_operator_output_with_stackit() {
         &j,
         "stec/edgecluster.yaml",
         "Secret/default/hh-prod-talosconfig:data.talosconfig",
-        "edge-cluster-operator",
-        v,
+        // A credential, even though the operator writes it: the customer's.
+        "edge-cloud-credentials",
+        c,
     );
     assert_area(
         &j,
@@ -197,11 +198,12 @@ fn glasswall_fixture_follows_the_deployment_columns() {
     let g = &["vendor"][..];
     let c = &["customer"][..];
     let pc = &["provider", "customer"][..];
+    // Where the chart pulls its images from is chart configuration (row 5).
     assert_area(
         &j,
         "helm/engine.values.yaml",
         "image.registry",
-        "deployment-assets",
+        "helm-chart-configuration",
         g,
     );
     assert_area(
@@ -222,7 +224,7 @@ fn glasswall_fixture_follows_the_deployment_columns() {
         &j,
         "helm/engine.values.yaml",
         "configuration.Logging__LogLevel__Default",
-        "application-logging",
+        "helm-chart-configuration",
         g,
     );
     assert_area(
@@ -310,6 +312,14 @@ fn glasswall_fixture_follows_the_deployment_columns() {
         "deployment-assets",
         g,
     );
+    // The appliance's network is the customer's in every deployment (row 10).
+    assert_area(
+        &j,
+        "terraform/vm/halo-vm.tf",
+        "resource.vsphere_virtual_machine.halo.network_interface.network_id",
+        "external-network",
+        c,
+    );
 
     // On-prem Kubernetes: chart values are shared, the OS and availability are the customer's.
     let onprem = classify("glasswall-halo", &["--deployment", "onprem-kubernetes"]);
@@ -319,6 +329,21 @@ fn glasswall_fixture_follows_the_deployment_columns() {
         "resources.requests.cpu",
         "helm-chart-configuration",
         &["vendor", "customer"],
+    );
+    assert_area(
+        &onprem,
+        "helm/engine.values.yaml",
+        "image.registry",
+        "helm-chart-configuration",
+        &["vendor", "customer"],
+    );
+    // The engine's release stays Glasswall's.
+    assert_area(
+        &onprem,
+        "helm/engine.values.yaml",
+        "image.tag",
+        "cdr-functionality",
+        g,
     );
     assert_area(
         &onprem,
@@ -335,11 +360,20 @@ fn nexgen_fixture_follows_service_type_and_extended_support() {
     let c = &["customer"][..];
     let n = &["vendor"][..];
     let tf = "terraform/main.tf";
+    // The service-type table decides: a VM's image is its operating system,
+    // its flavor the compute its applications run on.
     assert_area(
         &j,
         tf,
         "resource.hyperstack_core_virtual_machine.trainer.image_name",
-        "vm-guest-os",
+        "operating-system",
+        c,
+    );
+    assert_area(
+        &j,
+        tf,
+        "resource.hyperstack_core_virtual_machine.trainer.flavor_name",
+        "applications",
         c,
     );
     assert_area(
@@ -367,8 +401,15 @@ fn nexgen_fixture_follows_service_type_and_extended_support() {
         &j,
         tf,
         "resource.hyperstack_core_cluster.inference.image_name",
-        "container-host-os",
-        n,
+        "operating-system",
+        c,
+    );
+    assert_area(
+        &j,
+        tf,
+        "resource.hyperstack_core_cluster.inference.node_count",
+        "applications",
+        c,
     );
     assert_area(
         &j,
@@ -399,7 +440,7 @@ fn nexgen_fixture_follows_service_type_and_extended_support() {
         &esc,
         tf,
         "resource.hyperstack_core_virtual_machine.trainer.image_name",
-        "vm-guest-os",
+        "operating-system",
         &["vendor", "customer"],
     );
     assert_area(&esc, "k8s/inference.yaml", image, "container-binaries", n);
@@ -424,6 +465,21 @@ fn nexgen_fixture_follows_service_type_and_extended_support() {
         tf,
         "resource.hyperstack_auth_role.ml_engineer.name",
         "identity-and-directory",
+        &["vendor", "customer"],
+    );
+    // PaaS and IaaS differ where the table differs.
+    assert_area(
+        &paas,
+        tf,
+        "resource.hyperstack_core_virtual_machine.trainer.image_name",
+        "operating-system",
+        n,
+    );
+    assert_area(
+        &paas,
+        tf,
+        "resource.hyperstack_core_cluster.inference.node_count",
+        "applications",
         &["vendor", "customer"],
     );
 }
@@ -553,8 +609,9 @@ fn wso2_fixture_follows_the_management_model() {
         &j,
         "flux/pdp.yaml",
         "CiliumNetworkPolicy/dp-orders-prod/deny-egress-except-backends:spec.egress[0].toCIDR[0]",
-        "firewall-rules",
-        wc,
+        // A policy in an application's namespace is the customer's application.
+        "application-deployment",
+        c,
     );
     assert_area(
         &j,

@@ -190,7 +190,7 @@ fn schema_is_in_sync_with_the_loader() {
     )
     .unwrap();
     let defs = &schema["$defs"];
-    let pairs: [(&str, &[&str]); 12] = [
+    let pairs: [(&str, &[&str]); 14] = [
         ("pack", load::ROOT_KEYS),
         ("vendor", load::VENDOR_KEYS),
         ("source", load::SOURCE_KEYS),
@@ -203,6 +203,8 @@ fn schema_is_in_sync_with_the_loader() {
         ("variant", load::VARIANT_KEYS),
         ("group", load::GROUP_KEYS),
         ("rule", load::RULE_KEYS),
+        ("example", demarcate::packs::examples::EXAMPLE_KEYS),
+        ("expect", demarcate::packs::examples::EXPECT_KEYS),
     ];
     let mut objects_with_properties = 0;
     for (name, def) in defs.as_object().unwrap() {
@@ -280,7 +282,7 @@ fn built_in_packs_pass_every_check_including_rule_conflicts() {
 }
 
 #[test]
-fn glasswall_images_on_docker_hub_are_deployment_assets() {
+fn glasswall_images_on_docker_hub_are_chart_configuration() {
     let packs = demarcate::packs::builtin::packs().unwrap();
     let pack = packs.iter().find(|p| p.id == "glasswall-halo").unwrap();
     let classifier = Classifier::new(pack);
@@ -291,6 +293,7 @@ fn glasswall_images_on_docker_hub_are_deployment_assets() {
         &FileHint {
             values: true,
             chart: None,
+            ..Default::default()
         },
         yaml.as_bytes().to_vec(),
         &Limits::default(),
@@ -301,6 +304,8 @@ fn glasswall_images_on_docker_hub_are_deployment_assets() {
             .classify(s)
             .map(|m| pack.areas[m.area].id.as_str())
     };
-    assert_eq!(area("image.repository"), Some("deployment-assets"));
+    // Where the chart pulls Glasswall's images from is chart configuration
+    // (row 5), even without a known chart.
+    assert_eq!(area("image.repository"), Some("helm-chart-configuration"));
     assert_eq!(area("other.repository"), None);
 }

@@ -268,6 +268,8 @@ fn stackit_edge_cloud_matches_the_components_table() {
             "STACKIT Edge Cloud",
             vec![r(&["vendor", "customer"])],
         ),
+        // Row 1's customer column: "Maintain a good credential hygiene".
+        ("edge-cloud-credentials", "STACKIT Edge Cloud", c()),
         ("instance-crds", "STEC instance CRDs", c()),
         ("instance-crd-components", "STEC instance CRDs", s()),
         ("edge-clusters", "Edge clusters", c()),
@@ -452,6 +454,29 @@ fn nexgen_cloud_matches_duties_and_service_type_table() {
             "`{id}` says what NexGen takes over"
         );
     }
+    // The service-type table's rows follow the same reading under IaaS:
+    // guest OS maintenance moves to NexGen (security stays the customer's),
+    // the applications in containers move to NexGen whole.
+    let table: [(&str, BTreeMap<String, Cell>); 2] = [
+        (
+            "operating-system",
+            [("iaas".to_string(), r(&["vendor", "customer"]))].into(),
+        ),
+        (
+            "applications",
+            [
+                ("iaas".to_string(), r(&["vendor"])),
+                ("paas".to_string(), r(&["vendor"])),
+            ]
+            .into(),
+        ),
+    ];
+    for (id, cells) in table {
+        let vs = variants(&v, id);
+        assert_eq!(vs.len(), 1, "`{id}` has one Extended Support variant");
+        assert_eq!(vs[0].0, esc, "`{id}`");
+        assert_eq!(vs[0].1, cells, "`{id}` with extended support");
+    }
     let with_variants: Vec<String> = v["areas"]
         .as_array()
         .unwrap()
@@ -465,7 +490,9 @@ fn nexgen_cloud_matches_duties_and_service_type_table() {
             "vm-guest-os",
             "vm-binaries",
             "container-binaries",
-            "container-applications"
+            "container-applications",
+            "applications",
+            "operating-system"
         ])
     );
     // The application security duty on VMs stays with the customer.

@@ -6,6 +6,7 @@ pub mod classify;
 pub mod explain;
 pub mod init;
 pub mod lint;
+pub mod packs;
 pub mod vendors;
 
 use std::path::PathBuf;
@@ -38,6 +39,8 @@ pub enum Command {
     Vendors(VendorsArgs),
     /// Write a .demarcate.yaml after looking at the repository.
     Init(InitArgs),
+    /// Work with rule packs: `packs test` runs their examples.
+    Packs(PacksArgs),
 }
 
 /// Which responsibility model applies (overrides .demarcate.yaml).
@@ -186,6 +189,32 @@ pub struct InitArgs {
     pub force: bool,
 }
 
+/// Arguments of `packs`.
+#[derive(Debug, Clone, Args)]
+pub struct PacksArgs {
+    /// What to do with the packs.
+    #[command(subcommand)]
+    pub command: PacksCommand,
+}
+
+/// The `packs` subcommands.
+#[derive(Debug, Clone, Subcommand)]
+pub enum PacksCommand {
+    /// Run the examples of packs: built-in ids or pack files (default: every built-in pack).
+    Test(PacksTestArgs),
+}
+
+/// Arguments of `packs test`.
+#[derive(Debug, Clone, Args)]
+pub struct PacksTestArgs {
+    /// Built-in pack ids or pack files.
+    #[arg(value_name = "PACK")]
+    pub packs: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: TextFormat,
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<Status> {
     match cli.command {
@@ -194,5 +223,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Explain(args) => explain::run(&args),
         Command::Vendors(args) => vendors::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Packs(args) => packs::run(&args),
     }
 }

@@ -6,7 +6,8 @@
 use std::sync::Arc;
 
 use super::Reader;
-use super::tree::{Flattener, Node, YamlSchema, descend_all};
+use super::chart::Dependency;
+use super::tree::{Flattener, Node, NodeKind, YamlSchema, descend_all};
 use crate::keypath;
 use crate::setting::{Context, Format, Span, Value};
 
@@ -36,6 +37,59 @@ pub fn read_values(r: &mut Reader<'_>, values: &Node, context: Arc<Context>) {
     };
     let mut path = String::new();
     f.children(values, &mut path, 0, &mut descend_all);
+}
+
+/// Emits a values file of a chart with dependencies: the values under a
+/// dependency's key (its alias or name) get the dependency's chart as context,
+/// with the key as [`Context::values_prefix`]; `global` and every other key
+/// stay the chart's own.
+pub fn read_umbrella_values(
+    r: &mut Reader<'_>,
+    values: &Node,
+    context: &Arc<Context>,
+    subcharts: &[Dependency],
+) {
+    let NodeKind::Map(entries) = &values.kind else {
+        return;
+    };
+    if subcharts.is_empty() {
+        read_values(r, values, Arc::clone(context));
+        return;
+    }
+    let mut sub: Vec<(String, Arc<Context>)> = Vec::new();
+    for e in entries {
+        let ctx = match subcharts
+            .iter()
+            .find(|d| d.key == e.key && e.key != "global")
+        {
+            Some(dep) => {
+                if let Some((_, c)) = sub.iter().find(|(k, _)| *k == e.key) {
+                    Arc::clone(c)
+                } else {
+                    let c = Arc::new(Context {
+                        chart: Some(dep.name.clone()),
+                        repository: dep.repository.clone(),
+                        values_prefix: Some(dep.key.clone()),
+                        ..(**context).clone()
+                    });
+                    sub.push((e.key.clone(), Arc::clone(&c)));
+                    c
+                }
+            }
+            None => Arc::clone(context),
+        };
+        let mut f = Flattener {
+            file: r.file,
+            format: Format::Helm,
+            context: ctx,
+            schema: YamlSchema::Yaml11,
+            out: r.out,
+        };
+        let mut path = String::new();
+        keypath::push_key(&mut path, &e.key);
+        let span = Span::new(e.key_span.start, e.value.span.end.max(e.key_span.end));
+        f.node(&e.value, span, &mut path, 0, &mut descend_all);
+    }
 }
 
 /// One `--set`-style value: a dotted name and its value.

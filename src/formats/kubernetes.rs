@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use super::Reader;
 use super::detect::DocKind;
+use super::gitops;
 use super::helm::{self, SetValue};
 use super::talos;
 use super::tree::{Flattener, Node, Visit, YamlSchema, prefix_part};
@@ -18,6 +19,8 @@ struct Carried<'n> {
     path: String,
     node: &'n Node,
     what: Carries,
+    /// The chart's repository, for Helm values.
+    repository: Option<String>,
 }
 
 /// What a carried document is.
@@ -51,9 +54,35 @@ enum Carries {
 
 /// Reads one Kubernetes object (document `index` of its file).
 pub fn read(r: &mut Reader<'_>, doc: &Node, index: usize, carrier: Option<String>) {
+    read_as(r, doc, index, carrier, None);
+}
+
+/// Reads a kustomization that does not name its `apiVersion` and `kind`
+/// (kustomize accepts that in a file named `kustomization.yaml`).
+pub fn read_kustomization(r: &mut Reader<'_>, doc: &Node, index: usize) {
+    read_as(
+        r,
+        doc,
+        index,
+        None,
+        Some(("kustomize.config.k8s.io/v1beta1", "Kustomization")),
+    );
+}
+
+fn read_as(
+    r: &mut Reader<'_>,
+    doc: &Node,
+    index: usize,
+    carrier: Option<String>,
+    implied: Option<(&str, &str)>,
+) {
     let text = |n: Option<&Node>| n.and_then(Node::as_str).map(str::to_string);
-    let api = text(doc.get("apiVersion")).unwrap_or_default();
-    let kind = text(doc.get("kind")).unwrap_or_default();
+    let api = text(doc.get("apiVersion"))
+        .or_else(|| implied.map(|(a, _)| a.to_string()))
+        .unwrap_or_default();
+    let kind = text(doc.get("kind"))
+        .or_else(|| implied.map(|(_, k)| k.to_string()))
+        .unwrap_or_default();
     let meta = doc.get("metadata");
     let namespace = text(meta.and_then(|m| m.get("namespace")));
     let name = text(meta.and_then(|m| m.get("name")))
@@ -64,7 +93,29 @@ pub fn read(r: &mut Reader<'_>, doc: &Node, index: usize, carrier: Option<String
         Some(ns) => format!("{k}/{}/{n}", prefix_part(ns)),
         None => format!("{k}/{n}"),
     };
-    let carried = carried(&api, &kind, &name, doc);
+    let mut deploys = gitops::deploys(&api, &kind, doc, &r.sources);
+    let mut carried = carried(&api, &kind, &name, doc, &deploys);
+    if let Some((from, key)) = r.sources.values_for(&kind, &name) {
+        // A ConfigMap or Secret that holds a release's values belongs to its chart.
+        deploys.chart.clone_from(&from.chart);
+        deploys.repository.clone_from(&from.repository);
+        if let Some(node) = doc.get("data").and_then(|d| d.get(key)) {
+            carried.push(Carried {
+                path: {
+                    let mut p = "data".to_string();
+                    crate::keypath::push_key(&mut p, key);
+                    p
+                },
+                node,
+                what: Carries::ValuesText {
+                    chart: from.chart.clone(),
+                    release: None,
+                },
+                repository: from.repository.clone(),
+            });
+        }
+    }
+    let kustomize = kind == "Kustomization" && api.starts_with("kustomize.config.k8s.io/");
     let context = Arc::new(Context {
         document: "manifest".to_string(),
         api_version: Some(api),
@@ -72,6 +123,9 @@ pub fn read(r: &mut Reader<'_>, doc: &Node, index: usize, carrier: Option<String
         namespace,
         name: Some(name),
         carrier,
+        chart: deploys.chart,
+        repository: deploys.repository,
+        image: deploys.image,
         ..Context::default()
     });
     let mut f = Flattener {
@@ -89,13 +143,19 @@ pub fn read(r: &mut Reader<'_>, doc: &Node, index: usize, carrier: Option<String
     let mut hook = |rel: &str, _: &Node| {
         if rel == "apiVersion" || rel == "kind" {
             Visit::Skip
-        } else if carrier_paths.contains(rel) {
+        } else if carrier_paths.contains(rel)
+            || (kustomize && matches!(rel, "images" | "helmCharts" | "patches" | "patchesJson6902"))
+        {
             Visit::Carrier
         } else {
             Visit::Descend
         }
     };
     f.children(doc, &mut path, base, &mut hook);
+    if kustomize {
+        let context = Arc::clone(&f.context);
+        super::kustomize::entries(r, doc, &prefix, &context);
+    }
     for c in &carried {
         let carrier = format!("{prefix}:{}", c.path);
         follow(r, c, carrier);
@@ -104,19 +164,29 @@ pub fn read(r: &mut Reader<'_>, doc: &Node, index: usize, carrier: Option<String
 
 /// Emits the settings of one carried document.
 fn follow(r: &mut Reader<'_>, c: &Carried<'_>, carrier: String) {
+    let values_ctx = |chart: &Option<String>, release: &Option<String>, carrier: String| {
+        let ctx = helm::values_context(chart.clone(), release.clone(), Some(carrier));
+        match &c.repository {
+            None => ctx,
+            Some(repo) => Arc::new(Context {
+                repository: Some(repo.clone()),
+                ..(*ctx).clone()
+            }),
+        }
+    };
     match &c.what {
         Carries::Values { chart, release } => {
-            let ctx = helm::values_context(chart.clone(), release.clone(), Some(carrier));
+            let ctx = values_ctx(chart, release, carrier);
             helm::read_values(r, c.node, ctx);
         }
         Carries::ValuesText { chart, release } => {
-            let ctx = helm::values_context(chart.clone(), release.clone(), Some(carrier.clone()));
+            let ctx = values_ctx(chart, release, carrier.clone());
             for doc in r.embedded_yaml(c.node, &carrier) {
                 helm::read_values(r, &doc, Arc::clone(&ctx));
             }
         }
         Carries::Parameters { chart, release } => {
-            let ctx = helm::values_context(chart.clone(), release.clone(), Some(carrier));
+            let ctx = values_ctx(chart, release, carrier);
             let values = c.node.items().iter().filter_map(|p| {
                 Some(SetValue {
                     name: p.get("name")?.as_str()?.to_string(),
@@ -132,7 +202,7 @@ fn follow(r: &mut Reader<'_>, c: &Carried<'_>, carrier: String) {
             helm::read_set_values(r, values, ctx);
         }
         Carries::SetMap { chart, release } => {
-            let ctx = helm::values_context(chart.clone(), release.clone(), Some(carrier));
+            let ctx = values_ctx(chart, release, carrier);
             let values = c.node.entries().iter().map(|e| SetValue {
                 name: e.key.clone(),
                 value: e.value.value(YamlSchema::Yaml11),
@@ -150,7 +220,13 @@ fn follow(r: &mut Reader<'_>, c: &Carried<'_>, carrier: String) {
 }
 
 /// The documents an object carries, by API group and kind.
-fn carried<'n>(api: &str, kind: &str, name: &str, doc: &'n Node) -> Vec<Carried<'n>> {
+fn carried<'n>(
+    api: &str,
+    kind: &str,
+    name: &str,
+    doc: &'n Node,
+    deploys: &gitops::Deploys,
+) -> Vec<Carried<'n>> {
     let group = api.split_once('/').map_or("", |(g, _)| g);
     let mut out = Vec::new();
     let mut push = |path: &str, node: Option<&'n Node>, what: Carries| {
@@ -159,14 +235,14 @@ fn carried<'n>(api: &str, kind: &str, name: &str, doc: &'n Node) -> Vec<Carried<
                 path: path.to_string(),
                 node,
                 what,
+                repository: deploys.repository.clone(),
             });
         }
     };
     let s = |n: Option<&Node>| n.and_then(Node::as_str).map(str::to_string);
     match (group, kind) {
         ("helm.toolkit.fluxcd.io", "HelmRelease") => {
-            let chart = s(doc.get_path(&["spec", "chart", "spec", "chart"]))
-                .or_else(|| s(doc.get_path(&["spec", "chartRef", "name"])));
+            let chart = deploys.chart.clone();
             let release =
                 s(doc.get_path(&["spec", "releaseName"])).or_else(|| Some(name.to_string()));
             push(

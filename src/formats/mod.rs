@@ -2,12 +2,15 @@
 //! detection by content, and one module per format that turns documents into
 //! [`Setting`]s (following embedded documents into their own format).
 
+pub mod chart;
 pub mod detect;
 pub mod embed;
+pub mod gitops;
 pub mod hcl;
 pub mod hcl_guard;
 pub mod helm;
 pub mod kubernetes;
+pub mod kustomize;
 pub mod talos;
 pub mod template;
 pub mod terraform;
@@ -46,6 +49,8 @@ pub struct FileHint {
     pub values: bool,
     /// The chart the values belong to, when known.
     pub chart: Option<String>,
+    /// That chart's dependencies: values under their keys are theirs.
+    pub subcharts: Vec<chart::Dependency>,
 }
 
 /// A problem in one file (the file is known to the caller).
@@ -84,6 +89,8 @@ pub struct Reader<'a> {
     pub limits: &'a Limits,
     /// Nodes the file may still produce: embedded documents share the file's budget.
     pub nodes_left: usize,
+    /// Flux sources and values references defined in the file.
+    pub sources: gitops::Sources,
     /// Output.
     pub out: &'a mut Parsed,
 }
@@ -187,6 +194,7 @@ pub fn parse_file(
         src,
         limits,
         nodes_left: limits.max_nodes,
+        sources: gitops::Sources::default(),
         out: &mut out,
     };
     match kind {
@@ -214,6 +222,7 @@ fn yaml_file(r: &mut Reader<'_>, hint: &FileHint) {
             );
         }
     }
+    r.sources = gitops::Sources::collect(&stream.docs);
     for (index, doc) in stream.docs.iter().enumerate() {
         route(r, doc, index, hint);
     }
@@ -229,6 +238,7 @@ fn template_file(r: &mut Reader<'_>, hint: &FileHint) {
         src: &masked,
         limits: r.limits,
         nodes_left: r.nodes_left,
+        sources: gitops::Sources::default(),
         out: &mut *r.out,
     };
     let before = masked_reader.out.problems.len();
@@ -248,7 +258,10 @@ pub fn route(r: &mut Reader<'_>, doc: &Node, index: usize, hint: &FileHint) {
         DocKind::Kubernetes => kubernetes::read(r, doc, index, None),
         DocKind::Unknown if hint.values && doc.is_map() => {
             let ctx = helm::values_context(hint.chart.clone(), None, None);
-            helm::read_values(r, doc, ctx);
+            helm::read_umbrella_values(r, doc, &ctx, &hint.subcharts);
+        }
+        DocKind::Unknown if doc.is_map() && kustomize::is_kustomization_file(r.file) => {
+            kubernetes::read_kustomization(r, doc, index);
         }
         DocKind::Unknown => {}
         talos_kind => talos::read(r, doc, talos_kind, None),

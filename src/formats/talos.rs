@@ -43,15 +43,27 @@ fn plain_document(r: &mut Reader<'_>, doc: &Node, kind: DocKind, context: Arc<Co
     let carried = carried_strings(doc, kind);
     // A set: a document may carry many strings, and every node asks.
     let carrier_paths: HashSet<&str> = carried.iter().map(|(p, _)| p.as_str()).collect();
+    let services = extension_services(doc, kind);
+    let service_paths: HashSet<&str> = services.iter().map(|(p, _, _)| p.as_str()).collect();
     let mut path = String::new();
     let mut hook = |rel: &str, _: &Node| {
-        if carrier_paths.contains(rel) {
+        if carrier_paths.contains(rel) || service_paths.contains(rel) {
             Visit::Carrier
         } else {
             Visit::Descend
         }
     };
-    flattener(r, context).children(doc, &mut path, 0, &mut hook);
+    flattener(r, Arc::clone(&context)).children(doc, &mut path, 0, &mut hook);
+    // A talhelper extension service's settings carry the service's name.
+    for (at, node, name) in services {
+        let ctx = Arc::new(Context {
+            name,
+            ..(*context).clone()
+        });
+        let mut path = at;
+        let len = path.len();
+        flattener(r, ctx).children(node, &mut path, len, &mut super::tree::descend_all);
+    }
     for (at, node) in carried {
         for (i, inner) in r.embedded_yaml(node, &at).iter().enumerate() {
             match detect::doc_kind(inner) {
@@ -61,6 +73,31 @@ fn plain_document(r: &mut Reader<'_>, doc: &Node, kind: DocKind, context: Arc<Co
             }
         }
     }
+}
+
+/// The `nodes[].extensionServices[]` entries of a talhelper config, with their names.
+fn extension_services(doc: &Node, kind: DocKind) -> Vec<(String, &Node, Option<String>)> {
+    if kind != DocKind::TalConfig {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, n) in doc
+        .get("nodes")
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
+        let services = n
+            .get("extensionServices")
+            .map(Node::items)
+            .unwrap_or_default();
+        for (j, svc) in services.iter().enumerate() {
+            let name = svc.get("name").and_then(Node::as_str).map(str::to_string);
+            out.push((format!("nodes[{i}].extensionServices[{j}]"), svc, name));
+        }
+    }
+    out
 }
 
 /// Strings in a Talos document that hold documents of their own:

@@ -83,13 +83,19 @@ fn refused(r: &mut Reader<'_>, refusal: &Refusal) {
 #[derive(Default)]
 pub(super) struct Carriers {
     /// Attribute → the format its elements hold.
-    pub(super) attributes: Vec<(&'static str, Embedded)>,
+    pub(super) attributes: Vec<(String, Embedded)>,
+    /// Follow an attribute only when every document it holds is of a known
+    /// format (`locals`: a Talos patch built with `yamlencode` is read as Talos;
+    /// any other local stays a Terraform value).
+    pub(super) known_only: bool,
     /// Nested blocks that are Helm `--set` values.
     pub(super) set_blocks: Vec<&'static str>,
     /// Helm chart for Helm carriers.
     pub(super) chart: Option<String>,
     /// Helm release for Helm carriers.
     pub(super) release: Option<String>,
+    /// Chart repository for Helm carriers.
+    pub(super) repository: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -117,10 +123,10 @@ fn carriers(ident: &str, labels: &[&str], body: &Body) -> Carriers {
     match ty {
         Some("helm_release") => Carriers {
             attributes: vec![
-                ("values", Embedded::HelmValues),
-                ("set", Embedded::HelmSet),
-                ("set_sensitive", Embedded::HelmSet),
-                ("set_list", Embedded::HelmSet),
+                ("values".to_string(), Embedded::HelmValues),
+                ("set".to_string(), Embedded::HelmSet),
+                ("set_sensitive".to_string(), Embedded::HelmSet),
+                ("set_list".to_string(), Embedded::HelmSet),
             ],
             set_blocks: vec!["set", "set_sensitive", "set_list"],
             chart: literal_attr(body, "chart").map(|c| {
@@ -131,21 +137,34 @@ fn carriers(ident: &str, labels: &[&str], body: &Body) -> Carriers {
                     .to_string()
             }),
             release: literal_attr(body, "name"),
+            // `repository`, or the address of an OCI chart given whole in `chart`.
+            repository: literal_attr(body, "repository").or_else(|| {
+                literal_attr(body, "chart").filter(|c| c.starts_with("oci://") || c.contains('/'))
+            }),
+            known_only: false,
         },
         Some("talos_machine_configuration_apply" | "talos_machine_configuration") => Carriers {
-            attributes: vec![("config_patches", Embedded::Talos)],
+            attributes: vec![("config_patches".to_string(), Embedded::Talos)],
             ..Carriers::default()
         },
         Some("talos_image_factory_schematic") => Carriers {
-            attributes: vec![("schematic", Embedded::Schematic)],
+            attributes: vec![("schematic".to_string(), Embedded::Schematic)],
             ..Carriers::default()
         },
         Some("kubernetes_manifest") => Carriers {
-            attributes: vec![("manifest", Embedded::Kubernetes)],
+            attributes: vec![("manifest".to_string(), Embedded::Kubernetes)],
             ..Carriers::default()
         },
         Some("kubectl_manifest") => Carriers {
-            attributes: vec![("yaml_body", Embedded::Kubernetes)],
+            attributes: vec![("yaml_body".to_string(), Embedded::Kubernetes)],
+            ..Carriers::default()
+        },
+        None if ident == "locals" => Carriers {
+            attributes: body
+                .attributes()
+                .map(|a| (a.key.value().to_string(), Embedded::Talos))
+                .collect(),
+            known_only: true,
             ..Carriers::default()
         },
         _ => Carriers::default(),
@@ -176,6 +195,7 @@ fn top_block(r: &mut Reader<'_>, block: &Block) {
         // A helm_release's own settings (version, namespace, …) know their chart too.
         chart: carriers.chart.clone(),
         release: carriers.release.clone(),
+        repository: carriers.repository.clone(),
         ..Context::default()
     });
     let span = hcl::span_of(r.src, block.span());

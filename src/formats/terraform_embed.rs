@@ -44,10 +44,12 @@ pub(super) fn carried(
             let rel = if indexed {
                 format!("{key}[{i}]")
             } else {
-                (*key).to_string()
+                key.clone()
             };
             let docs = if *what == Embedded::HelmSet {
                 matches!(element, Expression::Object(_)).then(|| vec![hcl::node(r.src, element)])
+            } else if carriers.known_only {
+                known_documents(r, element)
             } else {
                 documents(r, element, &format!("{path}.{rel}"))
             };
@@ -72,11 +74,18 @@ pub(super) fn emit_followed(
     followed: Vec<Followed>,
 ) {
     let helm_ctx = || {
-        helm::values_context(
+        let ctx = helm::values_context(
             carriers.chart.clone(),
             carriers.release.clone(),
             Some(path.to_string()),
-        )
+        );
+        match &carriers.repository {
+            None => ctx,
+            Some(repo) => std::sync::Arc::new(crate::setting::Context {
+                repository: Some(repo.clone()),
+                ..(*ctx).clone()
+            }),
+        }
     };
     let mut sets: Vec<SetValue> = Vec::new();
     for block in body
@@ -131,6 +140,21 @@ fn set_from_node(node: &Node) -> Option<SetValue> {
         value,
         span: node.span,
     })
+}
+
+/// The documents of an expression that may hold none (a `locals` value):
+/// `yamlencode`/`jsonencode` calls only, and only when
+/// each is a document of a known format; nothing is recorded otherwise.
+fn known_documents(r: &mut Reader<'_>, expr: &Expression) -> Option<Vec<Node>> {
+    let node = match expr {
+        Expression::FuncCall(call)
+            if matches!(call.name.name.value().as_str(), "yamlencode" | "jsonencode") =>
+        {
+            hcl::node(r.src, call.args.iter().next()?)
+        }
+        _ => return None,
+    };
+    (detect::doc_kind(&node) != DocKind::Unknown).then(|| vec![node])
 }
 
 /// The documents an expression holds: `yamlencode({…})` / `jsonencode({…})`

@@ -18,6 +18,8 @@
 //!
 //! Every rule of the pack that carries a signal mark is a signal rule; a
 //! setting it matches is evidence that the repository runs the vendor's product.
+//! Rules of a group marked `evidence: false` (the vendor's general cloud
+//! services, which other products use too) are never signal rules.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -43,8 +45,7 @@ pub struct PackSignals<'p> {
 impl PackSignals<'_> {
     /// The signal mark of the first signal rule that matches a setting.
     pub fn hit(&self, s: &Setting) -> Option<&str> {
-        let inner = keypath::split_prefix(&s.path).1;
-        let segments = keypath::segments(inner)?;
+        let segments = keypath::segments(crate::classify::match_path(s))?;
         self.rules
             .iter()
             .find(|(rule, _)| rule.matches(s, &segments))
@@ -185,7 +186,7 @@ pub fn derive(packs: &[Pack]) -> Vec<PackSignals<'_>> {
             }
             let mut signal_marks = BTreeSet::new();
             let mut product_charts = Vec::new();
-            for rule in &pack.rules {
+            for rule in pack.rules.iter().filter(|r| r.evidence) {
                 if let Some(chart) = product_chart(pack, rule) {
                     let mark = literal_run(chart.as_str());
                     let formats = mark_formats.get(&mark).map_or(0, BTreeSet::len);
@@ -204,6 +205,7 @@ pub fn derive(packs: &[Pack]) -> Vec<PackSignals<'_>> {
             let rules = pack
                 .rules
                 .iter()
+                .filter(|r| r.evidence)
                 .filter_map(|r| {
                     marks(r)
                         .into_iter()
@@ -263,7 +265,6 @@ mod builtin_tests {
                         "cdrplatform",
                         "docker.io/glasswallsolutions",
                         "glasswall",
-                        "glasswallacr.azurecr.io",
                         "glasswallhub.azurecr.io",
                         "glasswallsolutions"
                     ]
@@ -271,7 +272,13 @@ mod builtin_tests {
                 ("nexgen-cloud", vec!["hyperstack"]),
                 (
                     "stackit-edge-cloud",
-                    vec!["edge.stackit.cloud", "edgehostlet", "stackit"]
+                    // STACKIT's general cloud resources (`evidence: false`) are not signals.
+                    vec![
+                        "edge.stackit.cloud",
+                        "edgehostlet",
+                        "stackit",
+                        "stackit.cloud"
+                    ]
                 ),
                 // Third-party charts (cilium, falco, trivy-operator, cert-manager) are not signals.
                 ("wso2-choreo", vec!["choreo"]),

@@ -48,7 +48,7 @@ pub const RACI_KEYS: &[&str] = &["responsible", "accountable", "consulted", "inf
 /// Keys of a variant.
 pub const VARIANT_KEYS: &[&str] = &["when", "responsibility", "duties"];
 /// Keys of a matcher group.
-pub const GROUP_KEYS: &[&str] = &["group", "source", "rules"];
+pub const GROUP_KEYS: &[&str] = &["group", "source", "evidence", "rules", "examples"];
 /// Keys of a matcher rule.
 pub const RULE_KEYS: &[&str] = &[
     "area",
@@ -64,6 +64,8 @@ pub const RULE_KEYS: &[&str] = &[
     "name",
     "document",
     "file",
+    "image",
+    "repository",
 ];
 
 /// Loads a pack from YAML text; `origin` names the file in messages.
@@ -142,9 +144,14 @@ fn read_pack(root: &Node, origin: &str, conflicts: bool, p: &mut Problems) -> Op
         .need("areas", p)
         .map(|n| areas::read_areas(n, &ctx, p))
         .unwrap_or_default();
-    let rules = f
+    let ex_ctx = super::examples::Ctx {
+        areas: &areas,
+        deployments: &deployments,
+        options: &options,
+    };
+    let (rules, examples) = f
         .get("matchers")
-        .map(|n| matchers::read_matchers(n, &areas, p))
+        .map(|n| matchers::read_matchers(n, &ex_ctx, p))
         .unwrap_or_default();
     if conflicts {
         matchers::check_conflicts(&rules, &areas, p);
@@ -158,6 +165,7 @@ fn read_pack(root: &Node, origin: &str, conflicts: bool, p: &mut Problems) -> Op
         options,
         areas,
         rules,
+        examples,
         origin: origin.to_string(),
     })
 }

@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 
 use super::Area;
+use super::examples::{self, Example};
 use super::glob::{PathGlob, TextGlob};
 use super::load::{GROUP_KEYS, RULE_KEYS};
 use super::rule::{ContextGlobs, Rule, Specificity};
@@ -11,31 +12,52 @@ use crate::formats::tree::Node;
 use crate::setting::Format;
 use crate::typed::{self, Problems};
 
-pub(super) fn read_matchers(node: &Node, areas: &[Area], p: &mut Problems) -> Vec<Rule> {
+/// Reads the matcher groups: their rules, and the examples they carry.
+pub(super) fn read_matchers(
+    node: &Node,
+    ctx: &examples::Ctx<'_>,
+    p: &mut Problems,
+) -> (Vec<Rule>, Vec<Example>) {
+    let areas = ctx.areas;
     let mut out = Vec::new();
+    let mut examples_out = Vec::new();
     for group in typed::list(node, "matchers", p) {
         let Some(f) = typed::fields(group, "a matcher group", GROUP_KEYS, p) else {
             continue;
         };
         let name = f.need_text("group", p).unwrap_or_default();
         let source = f.need_text("source", p).unwrap_or_default();
+        let evidence = match f.get("evidence") {
+            None => true,
+            Some(n) => match n.value(crate::formats::tree::YamlSchema::Core) {
+                crate::setting::Value::Bool(b) => b,
+                _ => {
+                    p.at(n.span.start, "`evidence` must be true or false");
+                    true
+                }
+            },
+        };
         for rule in f
             .need("rules", p)
             .map(|n| typed::list(n, "rules", p))
             .unwrap_or_default()
         {
-            if let Some(r) = read_rule(rule, &name, &source, areas, p) {
+            if let Some(r) = read_rule(rule, &name, &source, evidence, areas, p) {
                 out.push(r);
             }
         }
+        if let Some(n) = f.get("examples") {
+            examples_out.extend(examples::read(n, &name, ctx, p));
+        }
     }
-    out
+    (out, examples_out)
 }
 
 fn read_rule(
     node: &Node,
     group: &str,
     source: &str,
+    evidence: bool,
     areas: &[Area],
     p: &mut Problems,
 ) -> Option<Rule> {
@@ -74,6 +96,8 @@ fn read_rule(
         name: glob("name", false, p),
         document: glob("document", false, p),
         file: glob("file", false, p),
+        image: glob("image", true, p),
+        repository: glob("repository", true, p),
     };
     let mut rule = Rule {
         area,
@@ -83,6 +107,7 @@ fn read_rule(
         path,
         value: glob("value", true, p),
         context,
+        evidence,
         line: f.pos().line,
         spec: Specificity::default(),
     };

@@ -4,6 +4,7 @@
 
 mod areas;
 pub mod builtin;
+pub mod examples;
 pub mod glob;
 pub mod load;
 mod matchers;
@@ -191,6 +192,8 @@ pub struct Pack {
     pub areas: Vec<Area>,
     /// Matcher rules, in pack order.
     pub rules: Vec<rule::Rule>,
+    /// The pack's own tests (`examples:` of its matcher groups), in pack order.
+    pub examples: Vec<examples::Example>,
     /// Where the pack was loaded from (`rules/<id>.yaml` for built-in packs).
     pub origin: String,
 }
@@ -199,6 +202,13 @@ impl Pack {
     /// An area by id.
     pub fn area(&self, id: &str) -> Option<&Area> {
         self.areas.iter().find(|a| a.id == id)
+    }
+
+    /// Whether some example expects a setting in the area.
+    pub fn has_example(&self, area: &str) -> bool {
+        self.examples
+            .iter()
+            .any(|e| e.expect.iter().any(|x| x.area.as_deref() == Some(area)))
     }
 
     /// A deployment by id.

@@ -41,6 +41,10 @@ pub struct ContextGlobs {
     pub document: Option<TextGlob>,
     /// Repository-relative file path.
     pub file: Option<TextGlob>,
+    /// Container image the setting configures or runs in.
+    pub image: Option<TextGlob>,
+    /// Chart repository or OCI address.
+    pub repository: Option<TextGlob>,
 }
 
 impl ContextGlobs {
@@ -56,6 +60,8 @@ impl ContextGlobs {
             ("name", &self.name),
             ("document", &self.document),
             ("file", &self.file),
+            ("image", &self.image),
+            ("repository", &self.repository),
         ]
         .into_iter()
         .filter_map(|(n, g)| g.as_ref().map(|g| (n, g)))
@@ -87,6 +93,9 @@ pub struct Rule {
     pub value: Option<TextGlob>,
     /// Context constraints.
     pub context: ContextGlobs,
+    /// Whether a match is evidence that the repository runs the vendor's
+    /// product (`evidence: false` on a group: the vendor's general services).
+    pub evidence: bool,
     /// Line of the rule in the pack file.
     pub line: u32,
     /// The rule's specificity, computed when the rule is built.
@@ -127,6 +136,8 @@ impl Rule {
             && field(&g.name, c.name.as_deref())
             && field(&g.document, Some(&c.document))
             && field(&g.file, Some(&s.file))
+            && field(&g.image, c.image.as_deref())
+            && field(&g.repository, c.repository.as_deref())
             && self.path.matches(segments)
             && match &self.value {
                 None => true,

@@ -7,6 +7,7 @@ pub mod human;
 pub mod init;
 pub mod json;
 pub mod markdown;
+pub mod packtest;
 pub mod sarif;
 pub mod settings;
 pub mod snippet;

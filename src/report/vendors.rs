@@ -23,6 +23,8 @@ struct JsonArea<'a> {
     duties: &'a Duties,
     responsibility: BTreeMap<&'a str, Raci>,
     variants: &'a [Variant],
+    /// Whether an example of the pack tests a setting of this area.
+    example: bool,
 }
 
 #[derive(Serialize)]
@@ -76,6 +78,7 @@ pub fn json(packs: &[&Pack]) -> String {
                             .map(|d| (d.id.as_str(), a.resolve(&d.id, &defaults).0))
                             .collect(),
                         variants: &a.variants,
+                        example: pack.has_example(&a.id),
                     })
                     .collect(),
             }
@@ -147,6 +150,21 @@ pub fn human(packs: &[&Pack]) -> String {
                     names(&raci.consulted),
                     names(&raci.informed)
                 );
+            }
+        }
+        let untested: Vec<String> = pack
+            .areas
+            .iter()
+            .filter(|a| !pack.has_example(&a.id))
+            .map(|a| format!("{} [{}]", a.title, a.id))
+            .collect();
+        if !untested.is_empty() {
+            let _ = writeln!(
+                out,
+                "\n  rows without an example (no setting is classified into them: documents, duties\n  without a configuration surface, or duties whose settings another row judges):"
+            );
+            for row in untested {
+                let _ = writeln!(out, "    {row}");
             }
         }
         out.push('\n');

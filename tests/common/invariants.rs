@@ -45,6 +45,7 @@ pub fn check_file(bytes: &[u8], kind: FileKind, limits: &Limits) {
         let hint = FileHint {
             values,
             chart: None,
+            ..Default::default()
         };
         let scan = scan::parse_bytes(&rel, kind, &hint, bytes.to_vec(), limits);
         let Ok(src) = Source::from_bytes(bytes.to_vec()) else {
