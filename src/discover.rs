@@ -240,10 +240,7 @@ pub fn candidate_for(root: &Path, rel: &str, opts: &WalkOptions) -> Option<Candi
         return None;
     }
     let mut charts = HashMap::new();
-    for dir in [
-        dirs.join("/"),
-        dirs[..dirs.len().saturating_sub(1)].join("/"),
-    ] {
+    for dir in chart_dirs(rel) {
         let chart = if dir.is_empty() {
             root.join("Chart.yaml")
         } else {
@@ -299,6 +296,18 @@ fn note_walk_error(root: &Path, err: &ignore::Error, out: &mut Discovery) {
         .push(skip_note(&rel, format!("could not be read: {err}")));
 }
 
+/// Why a file of a kind we read is not read from the work tree: a symlink
+/// that leaves the repository or cannot be resolved (`None`: no such link).
+pub fn unreadable_link(root: &Path, rel: &str) -> Option<String> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    kind_of(name)?;
+    let abs = root.join(rel);
+    if !std::fs::symlink_metadata(&abs).is_ok_and(|m| m.file_type().is_symlink()) {
+        return None;
+    }
+    check_symlink(root, &abs).err()
+}
+
 /// A note about a file that is not read.
 pub fn skip_note(rel: &str, message: String) -> Finding {
     Finding::at(
@@ -315,6 +324,11 @@ const CHART_MAX_BYTES: u64 = 1024 * 1024;
 /// The `name:` of a `Chart.yaml` (a small file; read with a line scan).
 fn chart_name(path: &Path) -> Option<String> {
     let text = crate::source::read_text_file(path, CHART_MAX_BYTES).ok()?;
+    chart_name_in(&text)
+}
+
+/// The `name:` in the text of a `Chart.yaml`.
+pub fn chart_name_in(text: &str) -> Option<String> {
     text.lines().find_map(|line| {
         let value = line.strip_prefix("name:")?.trim();
         let value = value.trim_matches(|c| c == '"' || c == '\'');
@@ -322,8 +336,21 @@ fn chart_name(path: &Path) -> Option<String> {
     })
 }
 
-/// What is known of a file before it is read: values files and their chart.
-fn hint_for(
+/// The folders whose `Chart.yaml` can name the chart of a file: its own
+/// folder and the one above (`""` for the root).
+pub fn chart_dirs(rel: &str) -> Vec<String> {
+    let dirs: Vec<&str> = rel.split('/').collect();
+    let dirs = &dirs[..dirs.len().saturating_sub(1)];
+    let mut out = vec![dirs.join("/")];
+    if !dirs.is_empty() {
+        out.push(dirs[..dirs.len() - 1].join("/"));
+    }
+    out
+}
+
+/// What is known of a file before it is read: values files and their chart,
+/// given the chart names by folder (`""` for the root).
+pub fn hint_for(
     rel: &str,
     kind: FileKind,
     charts: &HashMap<String, String>,

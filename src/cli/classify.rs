@@ -21,8 +21,14 @@ pub fn run(args: &ClassifyArgs) -> anyhow::Result<Status> {
     let mut failed: Option<std::io::Error> = None;
     match &args.base {
         Some(rev) => {
-            let scan =
-                revision::scan_changes(&session, &models, &revision::Mode::Base(rev.clone()))?;
+            let revs = revision::open(&session, &revision::Mode::Base(rev.clone()))?;
+            let judges = revision::Judges {
+                base: &models,
+                new: &models,
+                limits: &session.request.limits,
+            };
+            let scan = revision::scan_changes(&session, &revs, &session.request, &judges)?;
+            problems.extend(scan.problems.iter().cloned());
             for file in &scan.files {
                 problems.extend(file.new.problems.iter().cloned());
                 let changed = changed_settings(file);

@@ -1,0 +1,344 @@
+//! Scanning what changed: the files that differ between the merge-base of a
+//! revision and the work tree (`--base`), or between HEAD and the index
+//! (`--staged`), parsed at both ends, classified and diffed. Only changed
+//! files are read, so the cost grows with the change, not the repository.
+
+pub mod pair;
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diff::Change;
+use crate::discover::{self, Candidate};
+use crate::findings::{Code, Finding, Severity};
+use crate::formats::FileHint;
+use crate::git::{Blob, BlobSpec, Contents, FileChange, FileStatus, NewSide, Repo};
+use crate::scan::{self, FileScan, ScanRequest};
+use crate::session::Session;
+use crate::setting::{Pos, Span};
+pub use pair::{End, Judges};
+
+/// Which revisions are compared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    /// The merge-base of this revision and HEAD, against the work tree.
+    Base(String),
+    /// HEAD against the index.
+    Staged,
+}
+
+/// One changed file, read at both ends.
+#[derive(Debug)]
+pub struct ChangedFile {
+    /// The new version, classified (no settings when the file was deleted).
+    pub new: FileScan,
+    /// The new text, for snippets (from the index in staged mode).
+    pub new_text: Option<String>,
+    /// The settings that changed.
+    pub changes: Vec<Change>,
+    /// Findings about the changes, judged at both ends.
+    pub findings: Vec<Finding>,
+}
+
+/// Everything read for a base or staged run.
+#[derive(Debug, Default)]
+pub struct ChangeScan {
+    /// Changed files in path order.
+    pub files: Vec<ChangedFile>,
+    /// Changed paths that could not be read at all (a link out of the repository).
+    pub problems: Vec<Finding>,
+    /// The commit the change is compared with (`None` before the first commit).
+    pub base: Option<String>,
+}
+
+/// An error about a changed file that is not read.
+pub fn unread(rel: &str, why: &str) -> Finding {
+    let mut f = Finding::at(
+        Code::FileSkipped,
+        Arc::from(rel),
+        Span::at(Pos::new(1, 1)),
+        format!("changed file not read: {why}"),
+    );
+    f.severity = Severity::Error;
+    f
+}
+
+/// Most bytes read of a `Chart.yaml` at a revision (for its name).
+const CHART_MAX_BYTES: u64 = 1024 * 1024;
+
+/// The two revisions of a run and the files that differ between them.
+#[derive(Debug)]
+pub struct Revisions {
+    /// The repository.
+    pub repo: Repo,
+    /// The commit compared with (`None` before the first commit).
+    pub base: Option<String>,
+    /// Where the new end is read.
+    pub side: NewSide,
+    listed: Vec<FileChange>,
+}
+
+/// Finds the base commit of `mode` and lists the changed files.
+pub fn open(session: &Session, mode: &Mode) -> anyhow::Result<Revisions> {
+    let repo = Repo::discover(&session.ws.root)?;
+    let (base, listed, side) = match mode {
+        Mode::Base(rev) => {
+            let base = repo.merge_base(rev)?;
+            let listed = repo.worktree_changes(&base)?;
+            (Some(base), listed, NewSide::WorkTree)
+        }
+        Mode::Staged => (repo.head()?, repo.staged_changes()?, NewSide::Index),
+    };
+    Ok(Revisions {
+        repo,
+        base,
+        side,
+        listed,
+    })
+}
+
+/// Reads the changes listed in `revs` within the session's paths, judged
+/// by `judges`, with the walk options and limits of `request`.
+pub fn scan_changes(
+    session: &Session,
+    revs: &Revisions,
+    request: &ScanRequest,
+    judges: &Judges<'_, '_>,
+) -> anyhow::Result<ChangeScan> {
+    let repo = &revs.repo;
+    let root = repo.root().to_path_buf();
+    let (base, listed, side) = (revs.base.clone(), revs.listed.clone(), revs.side);
+    let within = |rel: &str| {
+        let abs = root.join(rel);
+        session
+            .request
+            .paths
+            .iter()
+            .any(|p| abs.starts_with(p) || p == &root)
+    };
+    let mut problems = Vec::new();
+    let mut changes: Vec<(FileChange, Candidate)> = Vec::new();
+    for change in split_kind_changing_renames(listed) {
+        if !within(&change.path) {
+            continue;
+        }
+        if let Some(c) = discover::candidate_for(&root, &change.path, &request.walk) {
+            changes.push((change, c));
+        } else if change.has_new() && side == NewSide::WorkTree {
+            if let Some(why) = discover::unreadable_link(&root, &change.path) {
+                problems.push(unread(&change.path, &why));
+            }
+        }
+    }
+    changes.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+    let list: Vec<FileChange> = changes.iter().map(|(c, _)| c.clone()).collect();
+    let contents =
+        repo.read_changes(&list, base.as_deref(), side, request.limits.max_file_bytes)?;
+    let base_charts = chart_names(
+        repo,
+        changes.iter().filter_map(|(c, _)| c.base_path.as_deref()),
+        base.as_deref().map(At::Revision),
+    )?;
+    let new_charts = match side {
+        NewSide::Index => Some(chart_names(
+            repo,
+            changes.iter().map(|(c, _)| c.path.as_str()),
+            Some(At::Index),
+        )?),
+        NewSide::WorkTree => None,
+    };
+    let files = changes
+        .par_iter()
+        .zip(contents.into_par_iter())
+        .map(|((change, candidate), contents)| {
+            let base_hint = change
+                .base_path
+                .as_deref()
+                .map(|p| discover::hint_for(p, candidate.kind, &base_charts, &request.walk));
+            let new_hint = match &new_charts {
+                Some(charts) => {
+                    discover::hint_for(&candidate.rel, candidate.kind, charts, &request.walk)
+                }
+                None => candidate.hint.clone(),
+            };
+            read_pair(
+                change,
+                candidate,
+                contents,
+                side,
+                request,
+                judges,
+                (base_hint.unwrap_or_default(), new_hint),
+            )
+        })
+        .collect();
+    Ok(ChangeScan {
+        files,
+        problems,
+        base,
+    })
+}
+
+/// Where a blob is read: a commit or the index.
+#[derive(Debug, Clone, Copy)]
+enum At<'a> {
+    Revision(&'a str),
+    Index,
+}
+
+/// The chart names of the folders that can govern `paths`, read at one end.
+fn chart_names<'a>(
+    repo: &Repo,
+    paths: impl Iterator<Item = &'a str>,
+    at: Option<At<'_>>,
+) -> anyhow::Result<HashMap<String, String>> {
+    let Some(at) = at else {
+        return Ok(HashMap::new());
+    };
+    let dirs: BTreeSet<String> = paths.flat_map(discover::chart_dirs).collect();
+    let files: Vec<(String, String)> = dirs
+        .into_iter()
+        .map(|d| {
+            let file = if d.is_empty() {
+                "Chart.yaml".to_string()
+            } else {
+                format!("{d}/Chart.yaml")
+            };
+            (d, file)
+        })
+        .collect();
+    let specs: Vec<BlobSpec<'_>> = files
+        .iter()
+        .map(|(_, path)| match at {
+            At::Revision(rev) => BlobSpec::AtRevision { rev, path },
+            At::Index => BlobSpec::Index { path },
+        })
+        .collect();
+    let blobs = repo.read_blobs(&specs, CHART_MAX_BYTES)?;
+    Ok(files
+        .into_iter()
+        .zip(blobs)
+        .filter_map(|((dir, _), blob)| match blob {
+            Blob::Found(b) => {
+                let name = discover::chart_name_in(std::str::from_utf8(&b).ok()?)?;
+                Some((dir, name))
+            }
+            _ => None,
+        })
+        .collect())
+}
+/// A rename that changes the file kind (`.yaml` → `.tf`) is a deletion and an addition.
+fn split_kind_changing_renames(listed: Vec<FileChange>) -> Vec<FileChange> {
+    let mut out = Vec::with_capacity(listed.len());
+    for c in listed {
+        let changes_kind = c.status == FileStatus::Renamed
+            && c.base_path.as_deref().map(discover::kind_of) != Some(discover::kind_of(&c.path));
+        if changes_kind {
+            let old = c.base_path.clone().unwrap_or_default();
+            out.push(FileChange {
+                path: old.clone(),
+                base_path: Some(old),
+                status: FileStatus::Deleted,
+            });
+            out.push(FileChange {
+                path: c.path,
+                base_path: None,
+                status: FileStatus::Added,
+            });
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Reads both ends of one changed file and judges it.
+fn read_pair(
+    change: &FileChange,
+    candidate: &Candidate,
+    contents: Contents,
+    side: NewSide,
+    request: &ScanRequest,
+    judges: &Judges<'_, '_>,
+    (base_hint, new_hint): (FileHint, FileHint),
+) -> ChangedFile {
+    let rel = &candidate.rel;
+    let max = request.limits.max_file_bytes;
+    let mut errors = Vec::new();
+    let base_bytes = match contents.base {
+        Some(Blob::Found(b)) => Some(b),
+        Some(Blob::TooLarge(size)) => {
+            errors.push(unread(
+                rel,
+                &format!(
+                    "the base version is {size} bytes, over the {max} byte limit, so what the \
+                     change removed is not judged"
+                ),
+            ));
+            None
+        }
+        _ => None,
+    };
+    let new_bytes = if !change.has_new() {
+        Ok(None)
+    } else if side == NewSide::Index {
+        match contents.new {
+            Some(Blob::Found(b)) => Ok(Some(b)),
+            Some(Blob::TooLarge(size)) => Err(format!(
+                "file is {size} bytes, over the {max} byte limit; not read"
+            )),
+            _ => Err("the staged file is not a file; not read".to_string()),
+        }
+    } else {
+        scan::read_capped(&candidate.abs, max).map(Some)
+    };
+    let new_bytes = match new_bytes {
+        Ok(b) => b,
+        Err(why) => {
+            // The new end cannot be read: nothing is judged from it (its
+            // settings would all look removed), and the run fails.
+            errors.push(unread(rel, &why));
+            return ChangedFile {
+                new: scan::parse_bytes(rel, candidate.kind, &new_hint, Vec::new(), &request.limits),
+                new_text: None,
+                changes: Vec::new(),
+                findings: errors,
+            };
+        }
+    };
+    let base_rel: Arc<str> = change
+        .base_path
+        .as_deref()
+        .map_or_else(|| Arc::clone(rel), Arc::from);
+    let judged = pair::judge(
+        candidate.kind,
+        End {
+            rel: base_rel,
+            hint: base_hint,
+            bytes: base_bytes,
+        },
+        End {
+            rel: Arc::clone(rel),
+            hint: new_hint,
+            bytes: new_bytes,
+        },
+        judges,
+    );
+    let mut findings = judged.findings;
+    findings.extend(errors);
+    ChangedFile {
+        new: judged.new,
+        new_text: judged.new_text,
+        changes: judged.changes,
+        findings,
+    }
+}
+
+impl ChangedFile {
+    /// The repository-relative path.
+    pub fn rel(&self) -> &Arc<str> {
+        &self.new.rel
+    }
+}
