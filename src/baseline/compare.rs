@@ -228,20 +228,15 @@ fn limits(b: &Limits, n: &Limits) -> Vec<Item> {
     out
 }
 
-/// The id a pack text declares (`id:` at the top level).
-fn pack_id(text: &str) -> Option<&str> {
-    text.lines().find_map(|l| {
-        let v = l.strip_prefix("id:")?.trim();
-        Some(v.trim_matches(|c| c == '"' || c == '\''))
-    })
+/// The id a pack text declares (`None` when it does not load).
+fn pack_id(text: &str) -> Option<String> {
+    crate::packs::load::load(text, "pack").ok().map(|p| p.id)
 }
 
 fn packs(b: &Snapshot, n: &Snapshot, builtin: &[String]) -> Vec<Item> {
     let mut out = Vec::new();
     let replaces = |text: &str| -> Option<String> {
-        pack_id(text)
-            .filter(|id| builtin.iter().any(|b| b == id))
-            .map(str::to_string)
+        pack_id(text).filter(|id| builtin.iter().any(|b| b == id))
     };
     for (path, text) in &n.packs {
         match b.packs.get(path) {
@@ -313,8 +308,8 @@ mod tests {
     fn a_pack_replacing_a_built_in_one_is_an_error() {
         let base = snap("vendor: x\n");
         let mut new = snap("vendor: x\npacks: [mine.yaml]\n");
-        new.packs
-            .insert("mine.yaml".into(), "id: glasswall-halo\n".into());
+        let builtin = include_str!("../../rules/glasswall-halo.yaml");
+        new.packs.insert("mine.yaml".into(), builtin.to_string());
         let f = config_change(Some(&base), Some(&new), &["glasswall-halo".to_string()]).unwrap();
         assert_eq!(f.severity, Severity::Error, "{}", f.message);
         assert!(

@@ -146,8 +146,13 @@ pub fn run(args: &LintArgs) -> anyhow::Result<Status> {
     let counts = Summary {
         files: tally.files,
         settings: tally.settings,
+        notice: judging.entries().is_empty().then_some(report::NO_MODEL),
         ..Summary::default()
     };
+    // Without a model nothing is judged: said on standard error too.
+    if let Some(notice) = counts.notice {
+        report::warn(notice);
+    }
     finish(
         judging_config,
         judging,
@@ -272,7 +277,8 @@ fn finish(
         }
     }
     findings.sort_by(|a, b| (&a.file, a.span.start, a.code).cmp(&(&b.file, b.span.start, b.code)));
-    let summary = Summary::count(counts.files, counts.settings, &findings);
+    let mut summary = Summary::count(counts.files, counts.settings, &findings);
+    summary.notice = counts.notice;
     let default = models.default_model();
     let report = LintReport {
         vendor: default.map(|m| m.pack.id.clone()),

@@ -4,5 +4,6 @@
 
 pub mod acme;
 pub mod files;
+pub mod gitrepo;
 pub mod json_schema;
 pub mod process;
