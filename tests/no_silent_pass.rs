@@ -378,3 +378,93 @@ fn classify_takes_fail_on() {
         Some(1)
     );
 }
+
+#[test]
+fn a_chart_renamed_alone_moves_its_unchanged_values_out_of_the_area() {
+    let repo = halo_chart();
+    repo.edit(
+        "charts/engine/Chart.yaml",
+        "name: cdrplatform-engine",
+        "name: halo-engine",
+    );
+    let (code, json) = repo.lint_json(&["--base", "main"]);
+    let moved: Vec<_> = with_code(&json, "vendor-owned-change")
+        .into_iter()
+        .filter(|f| f["file"] == "charts/engine/values.yaml")
+        .collect();
+    assert!(
+        moved.iter().any(|f| f["setting"] == "image.tag"),
+        "{}",
+        messages(&json)
+    );
+    for f in &moved {
+        let message = f["message"].as_str().unwrap();
+        assert!(message.contains("is unchanged"), "{message}");
+        assert!(
+            message.contains("the chart changed from cdrplatform-engine to halo-engine"),
+            "{message}"
+        );
+    }
+    assert_eq!(code, 1);
+    // The same in a pre-commit hook.
+    repo.git(&["add", "-A"]);
+    let (code, json) = repo.lint_json(&["--staged"]);
+    assert!(
+        !with_code(&json, "vendor-owned-change").is_empty(),
+        "{}",
+        messages(&json)
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn a_change_to_a_symlinks_target_is_judged_as_the_links_change() {
+    let config = "scopes:\n  - paths: [\"halo/**\"]\n    vendor: glasswall-halo\n    deployment: onprem-vm\n";
+    let repo = GitRepo::new();
+    repo.write(".demarcate.yaml", config);
+    repo.write(
+        "shared/values.yaml",
+        "image: glasswallsolutions/halo-engine:2.15.0\n",
+    );
+    std::fs::create_dir_all(repo.path("halo")).unwrap();
+    std::os::unix::fs::symlink("../shared/values.yaml", repo.path("halo/values.yaml")).unwrap();
+    repo.commit("base");
+    repo.edit("shared/values.yaml", "2.15.0", "2.16.0");
+    for args in [&["--base", "HEAD"][..], &["--staged"][..]] {
+        repo.git(&["add", "-A"]);
+        let (code, json) = repo.lint_json(args);
+        let found = with_code(&json, "vendor-owned-change");
+        assert_eq!(found.len(), 1, "{args:?}: {}", messages(&json));
+        assert_eq!(found[0]["file"], "halo/values.yaml");
+        assert_eq!(code, 1, "{args:?}");
+    }
+}
+
+#[test]
+fn a_submodule_bump_is_reported_with_both_commits() {
+    let a = "1111111111111111111111111111111111111111";
+    let b = "2222222222222222222222222222222222222222";
+    for (config, severity) in [
+        (HALO.to_string(), "note"),
+        (
+            "scopes:\n  - paths: [\"vendor/**\"]\n    vendor: glasswall-halo\n    deployment: onprem-vm\n".to_string(),
+            "error",
+        ),
+    ] {
+        let repo = GitRepo::with(&[(".demarcate.yaml", &config)]);
+        repo.git(&["update-index", "--add", "--cacheinfo", &format!("160000,{a},vendor/halo")]);
+        repo.git(&["commit", "-q", "-m", "submodule"]);
+        repo.git(&["update-index", "--cacheinfo", &format!("160000,{b},vendor/halo")]);
+        for args in [&["--staged"][..], &["--base", "HEAD"][..]] {
+            let (code, json) = repo.lint_json(args);
+            let found = with_code(&json, "submodule-change");
+            assert_eq!(found.len(), 1, "{args:?}: {}", messages(&json));
+            let f = found[0];
+            assert_eq!(f["file"], "vendor/halo");
+            assert_eq!(f["before"], a);
+            assert_eq!(f["after"], b);
+            assert_eq!(f["severity"], severity);
+            assert_eq!(code, i32::from(severity == "error"), "{args:?}");
+        }
+    }
+}

@@ -3,9 +3,10 @@
 //! (`--staged`), parsed at both ends, classified and diffed. Only changed
 //! files are read, so the cost grows with the change, not the repository.
 
+mod extra;
 pub mod pair;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -119,32 +120,60 @@ pub fn scan_changes(
             .any(|p| abs.starts_with(p) || p == &root)
     };
     let mut problems = Vec::new();
-    let mut changes: Vec<(FileChange, Candidate)> = Vec::new();
-    for change in split_kind_changing_renames(listed) {
+    let listed = split_kind_changing_renames(listed);
+    let known: HashSet<&str> = listed.iter().map(|c| c.path.as_str()).collect();
+    // A renamed chart changes what its unchanged values files are.
+    let governed: Vec<FileChange> = extra::chart_governed(repo, &listed, &known)?;
+    // (what to read, the file it is reported as, the base path it is judged at)
+    let mut changes: Vec<(FileChange, Candidate, Option<String>)> = Vec::new();
+    for (change, pulled) in listed
+        .iter()
+        .map(|c| (c, false))
+        .chain(governed.iter().map(|c| (c, true)))
+    {
         if !within(&change.path) {
             continue;
         }
         if let Some(c) = discover::candidate_for(&root, &change.path, &request.walk) {
-            changes.push((change, c));
+            if !pulled || c.hint.values {
+                changes.push((change.clone(), c, None));
+            }
         } else if change.has_new() && side == NewSide::WorkTree {
             if let Some(why) = discover::unreadable_link(&root, &change.path) {
                 problems.push(unread(&change.path, &why));
             }
         }
     }
-    changes.sort_by(|a, b| a.0.path.cmp(&b.0.path));
-    let list: Vec<FileChange> = changes.iter().map(|(c, _)| c.clone()).collect();
+    // A tracked symlink stands for its target: the target's change is its change.
+    for (link, target) in extra::link_stand_ins(repo, side, &listed)? {
+        if known.contains(link.as_str()) || !within(&link) {
+            continue;
+        }
+        if let Some(c) = discover::candidate_for(&root, &link, &request.walk) {
+            let base_as = target.base_path.as_ref().map(|_| link.clone());
+            changes.push((target, c, base_as));
+        }
+    }
+    if let Some(base) = &base {
+        problems.extend(extra::submodules(repo, base, judges.base)?);
+    }
+    changes.sort_by(|a, b| a.1.rel.cmp(&b.1.rel));
+    let list: Vec<FileChange> = changes.iter().map(|(c, _, _)| c.clone()).collect();
     let contents =
         repo.read_changes(&list, base.as_deref(), side, request.limits.max_file_bytes)?;
+    let judged_base = |(c, _, as_): &(FileChange, Candidate, Option<String>)| -> Option<String> {
+        as_.clone().or_else(|| c.base_path.clone())
+    };
+    let base_paths: Vec<String> = changes.iter().filter_map(judged_base).collect();
     let base_charts = chart_names(
         repo,
-        changes.iter().filter_map(|(c, _)| c.base_path.as_deref()),
+        base_paths.iter().map(String::as_str),
         base.as_deref().map(At::Revision),
     )?;
     let new_charts = match side {
         NewSide::Index => Some(chart_names(
             repo,
-            changes.iter().map(|(c, _)| c.path.as_str()),
+            changes.iter().map(|(_, c, _)| &*c.rel),
             Some(At::Index),
         )?),
         NewSide::WorkTree => None,
@@ -152,9 +181,10 @@ pub fn scan_changes(
     let files = changes
         .par_iter()
         .zip(contents.into_par_iter())
-        .map(|((change, candidate), contents)| {
-            let base_hint = change
-                .base_path
+        .map(|(item, contents)| {
+            let (change, candidate, _) = item;
+            let base_rel = judged_base(item);
+            let base_hint = base_rel
                 .as_deref()
                 .map(|p| discover::hint_for(p, candidate.kind, &base_charts, &request.walk));
             let new_hint = match &new_charts {
@@ -170,7 +200,7 @@ pub fn scan_changes(
                 side,
                 request,
                 judges,
-                (base_hint.unwrap_or_default(), new_hint),
+                (base_rel, base_hint.unwrap_or_default(), new_hint),
             )
         })
         .collect();
@@ -262,7 +292,7 @@ fn read_pair(
     side: NewSide,
     request: &ScanRequest,
     judges: &Judges<'_, '_>,
-    (base_hint, new_hint): (FileHint, FileHint),
+    (base_rel, base_hint, new_hint): (Option<String>, FileHint, FileHint),
 ) -> ChangedFile {
     let rel = &candidate.rel;
     let max = request.limits.max_file_bytes;
@@ -308,10 +338,7 @@ fn read_pair(
             };
         }
     };
-    let base_rel: Arc<str> = change
-        .base_path
-        .as_deref()
-        .map_or_else(|| Arc::clone(rel), Arc::from);
+    let base_rel: Arc<str> = base_rel.map_or_else(|| Arc::clone(rel), Arc::from);
     let judged = pair::judge(
         candidate.kind,
         End {
