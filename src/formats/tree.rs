@@ -397,8 +397,16 @@ impl Flattener<'_> {
             return;
         }
         let value = match (visit, &node.kind) {
-            // A string carrying a document: its settings stand for its text.
-            (Visit::Carrier, NodeKind::Scalar(_)) => Value::Expr("(embedded document)".to_string()),
+            // A string carrying a document: its settings stand for its text,
+            // unless the document is a bare scalar (no settings of its own):
+            // then its value stands for itself, so that a change to it is seen.
+            (Visit::Carrier, NodeKind::Scalar(_))
+                if node.as_str().is_none_or(|t| {
+                    t.contains([':', '\n']) || t.trim_start().starts_with(['-', '[', '{'])
+                }) =>
+            {
+                Value::Expr("(embedded document)".to_string())
+            }
             _ => node.value(self.schema),
         };
         self.emit(path, value, span);

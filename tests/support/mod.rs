@@ -7,3 +7,4 @@ pub mod files;
 pub mod gitrepo;
 pub mod json_schema;
 pub mod process;
+pub mod rulegen;
