@@ -400,11 +400,7 @@ impl Flattener<'_> {
             // A string carrying a document: its settings stand for its text,
             // unless the document is a bare scalar (no settings of its own):
             // then its value stands for itself, so that a change to it is seen.
-            (Visit::Carrier, NodeKind::Scalar(_))
-                if node.as_str().is_none_or(|t| {
-                    t.contains([':', '\n']) || t.trim_start().starts_with(['-', '[', '{'])
-                }) =>
-            {
+            (Visit::Carrier, NodeKind::Scalar(scalar)) if !bare_yaml_scalar(scalar) => {
                 Value::Expr("(embedded document)".to_string())
             }
             _ => node.value(self.schema),
@@ -413,6 +409,18 @@ impl Flattener<'_> {
         if visit == Visit::Descend {
             self.children(node, path, prefix_len, hook);
         }
+    }
+}
+
+/// Whether a YAML string carrying a document holds a bare scalar (no
+/// mapping, list or second line): such a document has no settings.
+fn bare_yaml_scalar(scalar: &Scalar) -> bool {
+    match scalar {
+        Scalar::Yaml { text, .. } => {
+            let t = text.trim();
+            !t.is_empty() && !t.contains([':', '\n']) && !t.starts_with(['-', '[', '{', '#'])
+        }
+        Scalar::Value(_) => false,
     }
 }
 

@@ -145,7 +145,12 @@ pub fn scan_changes(
         }
     }
     // A tracked symlink stands for its target: the target's change is its change.
-    for (link, target) in extra::link_stand_ins(repo, side, &listed)? {
+    let stand_ins = if listed.is_empty() {
+        Vec::new()
+    } else {
+        extra::link_stand_ins(repo, side, &listed)?
+    };
+    for (link, target) in stand_ins {
         if known.contains(link.as_str()) || !within(&link) {
             continue;
         }
