@@ -3,10 +3,11 @@
 //! not), the tracked symlinks that stand for a changed file, and submodule
 //! bumps.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
+use crate::discover;
 use crate::findings::{Code, Finding, Severity};
 use crate::git::{Blob, BlobSpec, FileChange, FileStatus, NewSide, Repo};
 use crate::models::Models;
@@ -174,6 +175,57 @@ pub(super) fn submodules(
     Ok(out)
 }
 
+/// Most bytes read of a `Chart.yaml` at a revision (for its name).
+const CHART_MAX_BYTES: u64 = 1024 * 1024;
+
+/// Where a blob is read: a commit or the index.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum At<'a> {
+    Revision(&'a str),
+    Index,
+}
+
+/// The chart names of the folders that can govern `paths`, read at one end.
+pub(super) fn chart_names<'a>(
+    repo: &Repo,
+    paths: impl Iterator<Item = &'a str>,
+    at: Option<At<'_>>,
+) -> anyhow::Result<HashMap<String, String>> {
+    let Some(at) = at else {
+        return Ok(HashMap::new());
+    };
+    let dirs: BTreeSet<String> = paths.flat_map(discover::chart_dirs).collect();
+    let files: Vec<(String, String)> = dirs
+        .into_iter()
+        .map(|d| {
+            let file = if d.is_empty() {
+                "Chart.yaml".to_string()
+            } else {
+                format!("{d}/Chart.yaml")
+            };
+            (d, file)
+        })
+        .collect();
+    let specs: Vec<BlobSpec<'_>> = files
+        .iter()
+        .map(|(_, path)| match at {
+            At::Revision(rev) => BlobSpec::AtRevision { rev, path },
+            At::Index => BlobSpec::Index { path },
+        })
+        .collect();
+    let blobs = repo.read_blobs(&specs, CHART_MAX_BYTES)?;
+    Ok(files
+        .into_iter()
+        .zip(blobs)
+        .filter_map(|((dir, _), blob)| match blob {
+            Blob::Found(b) => {
+                let name = discover::chart_name_in(std::str::from_utf8(&b).ok()?)?;
+                Some((dir, name))
+            }
+            _ => None,
+        })
+        .collect())
+}
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@
 mod extra;
 pub mod pair;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -15,7 +15,7 @@ use crate::diff::Change;
 use crate::discover::{self, Candidate};
 use crate::findings::{Code, Finding, Severity};
 use crate::formats::FileHint;
-use crate::git::{Blob, BlobSpec, Contents, FileChange, FileStatus, NewSide, Repo};
+use crate::git::{Blob, Contents, FileChange, FileStatus, NewSide, Repo};
 use crate::scan::{self, FileScan, ScanRequest};
 use crate::session::Session;
 use crate::setting::{Pos, Span};
@@ -65,9 +65,6 @@ pub fn unread(rel: &str, why: &str) -> Finding {
     f.severity = Severity::Error;
     f
 }
-
-/// Most bytes read of a `Chart.yaml` at a revision (for its name).
-const CHART_MAX_BYTES: u64 = 1024 * 1024;
 
 /// The two revisions of a run and the files that differ between them.
 #[derive(Debug)]
@@ -170,16 +167,16 @@ pub fn scan_changes(
         as_.clone().or_else(|| c.base_path.clone())
     };
     let base_paths: Vec<String> = changes.iter().filter_map(judged_base).collect();
-    let base_charts = chart_names(
+    let base_charts = extra::chart_names(
         repo,
         base_paths.iter().map(String::as_str),
-        base.as_deref().map(At::Revision),
+        base.as_deref().map(extra::At::Revision),
     )?;
     let new_charts = match side {
-        NewSide::Index => Some(chart_names(
+        NewSide::Index => Some(extra::chart_names(
             repo,
             changes.iter().map(|(_, c, _)| &*c.rel),
-            Some(At::Index),
+            Some(extra::At::Index),
         )?),
         NewSide::WorkTree => None,
     };
@@ -216,54 +213,6 @@ pub fn scan_changes(
     })
 }
 
-/// Where a blob is read: a commit or the index.
-#[derive(Debug, Clone, Copy)]
-enum At<'a> {
-    Revision(&'a str),
-    Index,
-}
-
-/// The chart names of the folders that can govern `paths`, read at one end.
-fn chart_names<'a>(
-    repo: &Repo,
-    paths: impl Iterator<Item = &'a str>,
-    at: Option<At<'_>>,
-) -> anyhow::Result<HashMap<String, String>> {
-    let Some(at) = at else {
-        return Ok(HashMap::new());
-    };
-    let dirs: BTreeSet<String> = paths.flat_map(discover::chart_dirs).collect();
-    let files: Vec<(String, String)> = dirs
-        .into_iter()
-        .map(|d| {
-            let file = if d.is_empty() {
-                "Chart.yaml".to_string()
-            } else {
-                format!("{d}/Chart.yaml")
-            };
-            (d, file)
-        })
-        .collect();
-    let specs: Vec<BlobSpec<'_>> = files
-        .iter()
-        .map(|(_, path)| match at {
-            At::Revision(rev) => BlobSpec::AtRevision { rev, path },
-            At::Index => BlobSpec::Index { path },
-        })
-        .collect();
-    let blobs = repo.read_blobs(&specs, CHART_MAX_BYTES)?;
-    Ok(files
-        .into_iter()
-        .zip(blobs)
-        .filter_map(|((dir, _), blob)| match blob {
-            Blob::Found(b) => {
-                let name = discover::chart_name_in(std::str::from_utf8(&b).ok()?)?;
-                Some((dir, name))
-            }
-            _ => None,
-        })
-        .collect())
-}
 /// A rename that changes the file kind (`.yaml` → `.tf`) is a deletion and an addition.
 fn split_kind_changing_renames(listed: Vec<FileChange>) -> Vec<FileChange> {
     let mut out = Vec::with_capacity(listed.len());
