@@ -178,7 +178,12 @@ impl Sides<'_, '_, '_> {
     /// A setting whose text did not change: judged only when what governs
     /// it did (its area differs between the ends under the base's models).
     fn unchanged(&self, before: &Setting, after: &Setting) -> Option<Finding> {
-        if after.is_block() {
+        // Same path, same text, same context: the same verdict (the base's
+        // models judge both ends here), so nothing to classify.
+        let same_place = self.base_rel == self.new_rel
+            && before.path == after.path
+            && before.context == after.context;
+        if after.is_block() || same_place {
             return None;
         }
         let was = verdict(self.j.base, self.base_rel, before);
