@@ -64,11 +64,29 @@ impl Baseline {
 /// Most bytes of a configuration or pack read from a revision.
 const MAX_BYTES: u64 = config::MAX_CONFIG_BYTES;
 
+/// The repository-relative path of a configuration named with `--config`
+/// inside the repository (it is part of the change like any tracked file).
+fn named_inside(session: &Session) -> Option<String> {
+    let file = session
+        .ws
+        .config
+        .as_ref()
+        .filter(|_| session.explicit_config)?;
+    let root = std::fs::canonicalize(&session.ws.root).ok()?;
+    crate::discover::relative(&root, file).filter(|r| !r.is_empty())
+}
+
+/// Whether the configuration was named with `--config` outside the
+/// repository: then it is the caller's, not the change's, and judges both ends.
+fn callers_own(session: &Session) -> bool {
+    session.explicit_config && named_inside(session).is_none()
+}
+
 /// Reads the base revision's configuration (`rev`; `None` before the first
-/// commit: there is none). A configuration named with `--config` is not part
-/// of the change: it is used as it is.
+/// commit: there is none). A configuration named with `--config` outside the
+/// repository is not part of the change: it is used as it is.
 pub fn load(session: &Session, repo: &Repo, rev: Option<&str>) -> anyhow::Result<Baseline> {
-    if session.explicit_config {
+    if callers_own(session) {
         return Ok(Baseline {
             snapshot: None,
             packs: session.packs.clone(),
@@ -93,9 +111,10 @@ pub fn load(session: &Session, repo: &Repo, rev: Option<&str>) -> anyhow::Result
 }
 
 /// The work tree's configuration as a [`Snapshot`] (`None` when there is
-/// none, or when it was named with `--config` and so is not part of the change).
+/// none, or when it was named with `--config` outside the repository and so
+/// is not part of the change).
 pub fn current(session: &Session) -> Option<Snapshot> {
-    if session.explicit_config {
+    if callers_own(session) {
         return None;
     }
     let config = session.config.clone()?;
@@ -121,7 +140,10 @@ pub fn current(session: &Session) -> Option<Snapshot> {
 /// up to the root, with the packs it names.
 fn read_snapshot(session: &Session, repo: &Repo, rev: &str) -> anyhow::Result<Option<Snapshot>> {
     let root = repo.root();
-    let candidates = config_candidates(session, root);
+    let candidates = match named_inside(session) {
+        Some(rel) => vec![rel],
+        None => config_candidates(session, root),
+    };
     let specs: Vec<BlobSpec<'_>> = candidates
         .iter()
         .map(|path| BlobSpec::AtRevision { rev, path })

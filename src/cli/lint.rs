@@ -109,17 +109,15 @@ pub fn run(args: &LintArgs) -> anyhow::Result<Status> {
                 }
             }
             tally.findings.extend(changed.problems);
-            if !session.explicit_config {
-                let builtin: Vec<String> = crate::packs::builtin::packs()
-                    .map(|p| p.into_iter().map(|p| p.id).collect())
-                    .unwrap_or_default();
-                let now = baseline::current(&session);
-                tally.findings.extend(baseline::compare::config_change(
-                    baseline.snapshot.as_ref(),
-                    now.as_ref(),
-                    &builtin,
-                ));
-            }
+            let builtin: Vec<String> = crate::packs::builtin::packs()
+                .map(|p| p.into_iter().map(|p| p.id).collect())
+                .unwrap_or_default();
+            let now = baseline::current(&session);
+            tally.findings.extend(baseline::compare::config_change(
+                baseline.snapshot.as_ref(),
+                now.as_ref(),
+                &builtin,
+            ));
             (Box::new(report::Texts(texts)), false)
         }
         _ => {
