@@ -474,7 +474,10 @@ fn a_configuration_named_with_config_inside_the_repository_is_read_at_the_base()
     let (code, json) = {
         let repo = halo_chart();
         repo.edit("charts/engine/values.yaml", "2.15.0", "2.16.0");
-        repo.write(".demarcate.yaml", &format!("{HALO}severity:\n  vendor-owned-change: note\n"));
+        repo.write(
+            ".demarcate.yaml",
+            &format!("{HALO}severity:\n  vendor-owned-change: note\n"),
+        );
         repo.commit("change");
         repo.lint_json(&["--base", "main", "--config", ".demarcate.yaml"])
     };
@@ -482,11 +485,35 @@ fn a_configuration_named_with_config_inside_the_repository_is_read_at_the_base()
     // A configuration outside the repository is the caller's: it judges.
     let outside = tempfile::tempdir().unwrap();
     let file = outside.path().join("demarcate.yaml");
-    std::fs::write(&file, format!("{HALO}severity:\n  vendor-owned-change: note\n")).unwrap();
+    std::fs::write(
+        &file,
+        format!("{HALO}severity:\n  vendor-owned-change: note\n"),
+    )
+    .unwrap();
     let repo = halo_chart();
     repo.edit("charts/engine/values.yaml", "2.15.0", "2.16.0");
     let (code, json) = repo.lint_json(&["--base", "main", "--config", file.to_str().unwrap()]);
-    assert!(with_code(&json, "config-change").is_empty(), "{}", messages(&json));
-    assert_eq!(with_code(&json, "vendor-owned-change")[0]["severity"], "note");
+    assert!(
+        with_code(&json, "config-change").is_empty(),
+        "{}",
+        messages(&json)
+    );
+    assert_eq!(
+        with_code(&json, "vendor-owned-change")[0]["severity"],
+        "note"
+    );
     assert_eq!(code, 0);
+}
+
+#[test]
+fn in_a_pre_commit_hook_heads_configuration_judges_the_staged_change() {
+    let repo = halo_chart();
+    repo.edit("charts/engine/values.yaml", "2.15.0", "2.16.0");
+    repo.write(
+        ".demarcate.yaml",
+        &format!("{HALO}ignore: [\"charts/**\"]\n"),
+    );
+    repo.git(&["add", "-A"]);
+    let (code, json) = repo.lint_json(&["--staged"]);
+    assert_still_judged(code, &json, "--staged with a widened ignore");
 }
