@@ -517,3 +517,24 @@ fn in_a_pre_commit_hook_heads_configuration_judges_the_staged_change() {
     let (code, json) = repo.lint_json(&["--staged"]);
     assert_still_judged(code, &json, "--staged with a widened ignore");
 }
+
+#[test]
+fn a_model_chosen_in_the_change_judges_its_new_end() {
+    let repo = GitRepo::with(&[(".demarcate.yaml", "ignore: [\"vendor/**\"]\n")]);
+    repo.write(
+        ".demarcate.yaml",
+        &format!("ignore: [\"vendor/**\"]\n{HALO}"),
+    );
+    repo.write("deploy/values.yaml", "image: glasswallsolutions/engine:2\n");
+    let out = repo.run(&["lint", "--base", "HEAD", "--format", "json"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("no responsibility model"));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        with_code(&json, "vendor-owned-change").len(),
+        1,
+        "{}",
+        messages(&json)
+    );
+    assert_eq!(with_code(&json, "config-change")[0]["severity"], "warning");
+    assert!(json["summary"].get("notice").is_none());
+}

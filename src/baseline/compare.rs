@@ -125,7 +125,15 @@ fn compare(b: &Config, n: &Config) -> Vec<Item> {
     let mut out = Vec::new();
     let (mb, mn) = (model_text(&b.model), model_text(&n.model));
     if mb != mn {
-        out.push(weak(format!("the model changed from {mb} to {mn}")));
+        let text = format!("the model changed from {mb} to {mn}");
+        // Choosing a model where there was none only adds to the check.
+        out.push(
+            if b.model.vendor.is_none() && b.model.deployment.is_none() {
+                strong(text)
+            } else {
+                weak(text)
+            },
+        );
     }
     let sb: BTreeSet<String> = b.scopes.iter().map(scope_text).collect();
     let sn: BTreeSet<String> = n.scopes.iter().map(scope_text).collect();
@@ -300,6 +308,11 @@ mod tests {
             "vendor: glasswall-halo\ndeployment: onprem-vm\nseverity:\n  shared-change: error\n",
         );
         let f = config_change(Some(&base), Some(&stricter), &[]).unwrap();
+        assert_eq!(f.severity, Severity::Warning, "{}", f.message);
+        let none = snap("ignore: [\"vendor/**\"]\n");
+        let chosen =
+            snap("ignore: [\"vendor/**\"]\nvendor: glasswall-halo\ndeployment: onprem-vm\n");
+        let f = config_change(Some(&none), Some(&chosen), &[]).unwrap();
         assert_eq!(f.severity, Severity::Warning, "{}", f.message);
         assert!(config_change(Some(&base), Some(&base), &[]).is_none());
     }

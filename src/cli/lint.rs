@@ -144,7 +144,8 @@ pub fn run(args: &LintArgs) -> anyhow::Result<Status> {
     let counts = Summary {
         files: tally.files,
         settings: tally.settings,
-        notice: judging.entries().is_empty().then_some(report::NO_MODEL),
+        notice: (judging.entries().is_empty() && models.entries().is_empty())
+            .then_some(report::NO_MODEL),
         ..Summary::default()
     };
     // Without a model nothing is judged: said on standard error too.
