@@ -248,10 +248,7 @@ pub fn candidate_for(root: &Path, rel: &str, opts: &WalkOptions) -> Option<Candi
         return None;
     }
     let mut charts = HashMap::new();
-    for dir in [
-        dirs.join("/"),
-        dirs[..dirs.len().saturating_sub(1)].join("/"),
-    ] {
+    for dir in chart_dirs(rel) {
         let chart = if dir.is_empty() {
             root.join("Chart.yaml")
         } else {
@@ -307,6 +304,18 @@ fn note_walk_error(root: &Path, err: &ignore::Error, out: &mut Discovery) {
         .push(skip_note(&rel, format!("could not be read: {err}")));
 }
 
+/// Why a file of a kind we read is not read from the work tree: a symlink
+/// that leaves the repository or cannot be resolved (`None`: no such link).
+pub fn unreadable_link(root: &Path, rel: &str) -> Option<String> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    kind_of(name)?;
+    let abs = root.join(rel);
+    if !std::fs::symlink_metadata(&abs).is_ok_and(|m| m.file_type().is_symlink()) {
+        return None;
+    }
+    check_symlink(root, &abs).err()
+}
+
 /// A note about a file that is not read.
 pub fn skip_note(rel: &str, message: String) -> Finding {
     Finding::at(
@@ -330,6 +339,18 @@ fn chart_info(root: &Path, path: &Path) -> Option<ChartInfo> {
     }
     let text = crate::source::read_text_file(path, CHART_MAX_BYTES).ok()?;
     ChartInfo::parse(&text)
+}
+
+/// The folders whose `Chart.yaml` can name the chart of a file: its own
+/// folder and the one above (`""` for the root).
+pub fn chart_dirs(rel: &str) -> Vec<String> {
+    let dirs: Vec<&str> = rel.split('/').collect();
+    let dirs = &dirs[..dirs.len().saturating_sub(1)];
+    let mut out = vec![dirs.join("/")];
+    if !dirs.is_empty() {
+        out.push(dirs[..dirs.len() - 1].join("/"));
+    }
+    out
 }
 
 /// What is known of a file before it is read: values files and their chart

@@ -8,6 +8,7 @@
 //! [`report`]. [`scan`] runs the shared first stages for every command.
 
 pub mod allow;
+pub mod baseline;
 pub mod classify;
 pub mod cli;
 pub mod config;

@@ -27,6 +27,9 @@ pub struct Session {
     pub request: ScanRequest,
     /// The model chosen on the command line.
     pub cli: ModelChoice,
+    /// Whether the configuration was named with `--config` (then it is not
+    /// part of the change, and judges both ends).
+    pub explicit_config: bool,
 }
 
 /// Turns located problems into one error (exit 2).
@@ -62,8 +65,7 @@ impl Session {
             }
             None => None,
         };
-        let mut packs =
-            packs::builtin::packs().map_err(|p| problems_error("invalid built-in pack", &p))?;
+        let mut texts = Vec::new();
         for (path, _) in config
             .as_ref()
             .map(|c| c.packs.as_slice())
@@ -78,11 +80,9 @@ impl Session {
                 crate::source::read_text_file(path, config::MAX_CONFIG_BYTES).map_err(|e| {
                     anyhow!("cannot read pack `{shown}` named in the configuration: {e}")
                 })?;
-            let pack =
-                packs::load::load(&text, &shown).map_err(|p| problems_error("invalid pack", &p))?;
-            packs.retain(|p| p.id != pack.id);
-            packs.push(pack);
+            texts.push((shown, text));
         }
+        let packs = with_packs(&texts)?;
         let request = request(&ws, config.as_ref())?;
         let cli = ModelChoice {
             vendor: args.vendor.clone(),
@@ -96,6 +96,7 @@ impl Session {
             packs,
             request,
             cli,
+            explicit_config: args.config.is_some(),
         })
     }
 
@@ -104,6 +105,20 @@ impl Session {
         Models::resolve(&self.packs, self.config.as_ref(), &self.cli)
             .map_err(|p| problems_error("invalid vendor, deployment or options", &p))
     }
+}
+
+/// The built-in packs with configured ones (`(shown name, text)`) loaded
+/// over them: a configured pack replaces a built-in one with its id.
+pub fn with_packs(texts: &[(String, String)]) -> anyhow::Result<Vec<Pack>> {
+    let mut packs =
+        packs::builtin::packs().map_err(|p| problems_error("invalid built-in pack", &p))?;
+    for (shown, text) in texts {
+        let pack =
+            packs::load::load(text, shown).map_err(|p| problems_error("invalid pack", &p))?;
+        packs.retain(|p| p.id != pack.id);
+        packs.push(pack);
+    }
+    Ok(packs)
 }
 
 /// Refuses a file that resolves outside the repository (a link out of it,
@@ -121,7 +136,7 @@ fn inside(root: &std::path::Path, file: &std::path::Path, what: &str) -> anyhow:
 }
 
 /// The scan request: configured limits, ignore globs and values files.
-fn request(ws: &Workspace, config: Option<&Config>) -> anyhow::Result<ScanRequest> {
+pub fn request(ws: &Workspace, config: Option<&Config>) -> anyhow::Result<ScanRequest> {
     let limits = config.map(|c| c.limits.clone()).unwrap_or_default();
     let glob = |g: &str| {
         globset::Glob::new(g).map_err(|e| anyhow!("invalid glob `{g}` in the configuration: {e}"))

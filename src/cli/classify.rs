@@ -1,7 +1,7 @@
 //! `demarcate classify`: every setting with its location, format, key path,
 //! area and responsible parties, streamed file by file.
 
-use super::{ClassifyArgs, Status};
+use super::{ClassifyArgs, FailOn, Status};
 use crate::classify::AreaRefs;
 use crate::findings::{Finding, Severity};
 use crate::report;
@@ -21,8 +21,14 @@ pub fn run(args: &ClassifyArgs) -> anyhow::Result<Status> {
     let mut failed: Option<std::io::Error> = None;
     match &args.base {
         Some(rev) => {
-            let scan =
-                revision::scan_changes(&session, &models, &revision::Mode::Base(rev.clone()))?;
+            let revs = revision::open(&session, &revision::Mode::Base(rev.clone()))?;
+            let judges = revision::Judges {
+                base: &models,
+                new: &models,
+                limits: &session.request.limits,
+            };
+            let scan = revision::scan_changes(&session, &revs, &session.request, &judges)?;
+            problems.extend(scan.problems.iter().cloned());
             for file in &scan.files {
                 problems.extend(file.new.problems.iter().cloned());
                 let changed = changed_settings(file);
@@ -69,9 +75,13 @@ pub fn run(args: &ClassifyArgs) -> anyhow::Result<Status> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         other => other?,
     }
-    Ok(u8::from(
-        problems.iter().any(|p| p.severity == Severity::Error),
-    ))
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Note => Severity::Note,
+        FailOn::Never => return Ok(0),
+    };
+    Ok(u8::from(problems.iter().any(|p| p.severity >= threshold)))
 }
 
 /// The settings that changed in a file, removed ones at their new location.

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::{FailOn, LintArgs, Status};
 use crate::allow::{self, Allowance, Located};
+use crate::baseline;
 use crate::classify::AreaRefs;
 use crate::findings::judge;
 use crate::findings::{Finding, Severity};
@@ -32,43 +33,100 @@ struct FileOutcome {
     settings: usize,
 }
 
+/// What `lint --base`/`--staged` says without a model.
+pub const NO_MODEL_IN_DIFF: &str = "no responsibility model is configured, so no change can be judged; \
+     run `demarcate init` to write a .demarcate.yaml, or pass --vendor and --deployment";
+
 /// Runs `lint`.
 pub fn run(args: &LintArgs) -> anyhow::Result<Status> {
     let session = Session::open(&args.paths, &args.model)?;
     let models = session.models()?;
-    let (waivers, mut findings) = match &session.config {
-        Some(config) => allow::waivers(&config.file, &config.waivers),
-        None => (Vec::new(), Vec::new()),
-    };
-    let areas = models
-        .entries()
-        .iter()
-        .flat_map(|e| e.model.pack.areas.iter().map(|a| a.id.as_str()))
-        .collect();
-    let judge = Judge {
-        models: &models,
-        areas,
-        waivers,
-        terms: allow::Terms::new(
-            session
-                .config
-                .as_ref()
-                .map(|c| c.allowances.clone())
-                .unwrap_or_default(),
-        ),
-    };
     let mode = match (&args.base, args.staged) {
         (Some(rev), _) => Some(Mode::Base(rev.clone())),
         (None, true) => Some(Mode::Staged),
         (None, false) => None,
+    };
+    // In diff modes the base revision's configuration and packs judge.
+    let revs = mode
+        .as_ref()
+        .map(|m| revision::open(&session, m))
+        .transpose()?;
+    let baseline = match &revs {
+        Some(r) => Some(baseline::load(&session, &r.repo, r.base.as_deref())?),
+        None => None,
+    };
+    let base_models = match &baseline {
+        Some(b) if b.snapshot.is_some() => Some(b.models(&session)?),
+        _ => None,
+    };
+    let judging = base_models.as_ref().unwrap_or(&models);
+    if mode.is_some() && judging.entries().is_empty() && models.entries().is_empty() {
+        anyhow::bail!(NO_MODEL_IN_DIFF);
+    }
+    let judging_config = match &baseline {
+        Some(b) if b.snapshot.is_some() => b.config(),
+        _ => session.config.as_ref(),
+    };
+    let (waivers, mut findings) = match &session.config {
+        Some(config) => allow::waivers(&config.file, &config.waivers),
+        None => (Vec::new(), Vec::new()),
+    };
+    let areas = judging
+        .entries()
+        .iter()
+        .chain(models.entries())
+        .flat_map(|e| e.model.pack.areas.iter().map(|a| a.id.as_str()))
+        .collect();
+    let judge = Judge {
+        models: judging,
+        areas,
+        waivers,
+        // The allowance policy (horizon, required ref) is part of the check:
+        // in diff modes the base's configuration sets it.
+        terms: allow::Terms::new(
+            judging_config
+                .map(|c| c.allowances.clone())
+                .unwrap_or_default(),
+        ),
     };
     let area_refs = AreaRefs::new(&models);
     let mut tally = Tally {
         evidence: vec![false; judge.waivers.len()],
         ..Tally::default()
     };
-    let (sources, complete): (Box<dyn report::SourceText>, bool) = match &mode {
-        None => {
+    let (sources, complete): (Box<dyn report::SourceText>, bool) = match (&revs, &baseline) {
+        (Some(revs), Some(baseline)) => {
+            let request = if baseline.snapshot.is_some() {
+                &baseline.request
+            } else {
+                &session.request
+            };
+            let judges = revision::Judges {
+                base: judging,
+                new: &models,
+                limits: &request.limits,
+            };
+            let changed = revision::scan_changes(&session, revs, request, &judges)?;
+            let mut texts = HashMap::new();
+            for file in &changed.files {
+                tally.keep(judge.file(&file.new, file.findings.clone()));
+                if let Some(text) = &file.new_text {
+                    texts.insert(file.rel().to_string(), text.clone());
+                }
+            }
+            tally.findings.extend(changed.problems);
+            let builtin: Vec<String> = crate::packs::builtin::packs()
+                .map(|p| p.into_iter().map(|p| p.id).collect())
+                .unwrap_or_default();
+            let now = baseline::current(&session);
+            tally.findings.extend(baseline::compare::config_change(
+                baseline.snapshot.as_ref(),
+                now.as_ref(),
+                &builtin,
+            ));
+            (Box::new(report::Texts(texts)), false)
+        }
+        _ => {
             let skipped = scan::scan_streamed(
                 &session.request,
                 &models,
@@ -77,17 +135,6 @@ pub fn run(args: &LintArgs) -> anyhow::Result<Status> {
             );
             tally.findings.extend(skipped);
             (Box::new(report::Disk(session.ws.root.clone())), true)
-        }
-        Some(mode) => {
-            let changed = revision::scan_changes(&session, &models, mode)?;
-            let mut texts = HashMap::new();
-            for file in &changed.files {
-                tally.keep(judge.file(&file.new, change_findings(file, &models)));
-                if let Some(text) = &file.new_text {
-                    texts.insert(file.rel().to_string(), text.clone());
-                }
-            }
-            (Box::new(report::Texts(texts)), false)
         }
     };
     findings.append(&mut tally.findings);
@@ -103,9 +150,22 @@ pub fn run(args: &LintArgs) -> anyhow::Result<Status> {
     let counts = Summary {
         files: tally.files,
         settings: tally.settings,
+        notice: (judging.entries().is_empty() && models.entries().is_empty())
+            .then_some(report::NO_MODEL),
         ..Summary::default()
     };
-    finish(&session, &models, findings, counts, args, sources.as_ref())
+    // Without a model nothing is judged: said on standard error too.
+    if let Some(notice) = counts.notice {
+        report::warn(notice);
+    }
+    finish(
+        judging_config,
+        judging,
+        findings,
+        counts,
+        args,
+        sources.as_ref(),
+    )
 }
 
 /// What the run keeps of the files judged so far.
@@ -153,39 +213,6 @@ impl Judge<'_, '_> {
             settings: file.settings.len(),
         }
     }
-}
-
-/// Findings for the changes of one file, under the model that judges it.
-fn change_findings(file: &revision::ChangedFile, models: &Models<'_>) -> Vec<Finding> {
-    let Some(index) = file.new.model else {
-        return Vec::new();
-    };
-    let Some(model) = models.model(index) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for change in &file.changes {
-        let Some(setting) = change.setting() else {
-            continue;
-        };
-        let Some(m) = models.classify(index, setting) else {
-            continue;
-        };
-        let input = judge::ChangeInput {
-            kind: change.kind,
-            setting,
-            before: change.before.as_ref().map(|s| &s.value),
-            after: change.after.as_ref().map(|s| &s.value),
-            at: change.span,
-            file: file.rel(),
-        };
-        out.extend(judge::change_finding(
-            model,
-            &model.pack.areas[m.area],
-            &input,
-        ));
-    }
-    out
 }
 
 /// Notes for settings in areas only the vendor is responsible for.
@@ -240,14 +267,14 @@ fn located<'s>(file: &'s FileScan, models: &'s Models<'_>) -> Vec<Located<'s>> {
 
 /// Applies severities, renders and writes the report.
 fn finish(
-    session: &Session,
+    config: Option<&crate::config::Config>,
     models: &Models<'_>,
     mut findings: Vec<Finding>,
     counts: Summary,
     args: &LintArgs,
     sources: &dyn report::SourceText,
 ) -> anyhow::Result<Status> {
-    if let Some(config) = &session.config {
+    if let Some(config) = config {
         for f in &mut findings {
             if let Some(sev) = config.severity.get(&f.code) {
                 f.severity = *sev;
@@ -255,7 +282,8 @@ fn finish(
         }
     }
     findings.sort_by(|a, b| (&a.file, a.span.start, a.code).cmp(&(&b.file, b.span.start, b.code)));
-    let summary = Summary::count(counts.files, counts.settings, &findings);
+    let mut summary = Summary::count(counts.files, counts.settings, &findings);
+    summary.notice = counts.notice;
     let default = models.default_model();
     let report = LintReport {
         vendor: default.map(|m| m.pack.id.clone()),

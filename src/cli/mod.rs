@@ -141,6 +141,9 @@ pub struct ClassifyArgs {
     /// Write the output to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Lowest severity of a problem (parse error, file not read) that makes the exit status 1.
+    #[arg(long, value_enum, default_value = "error")]
+    pub fail_on: FailOn,
 }
 
 /// Output formats of `vendors` and `explain`.

@@ -56,6 +56,13 @@ impl Change {
 /// settings name the file being reported. A deleted file is `new = &[]`, an
 /// added one `base = &[]`. Changes are sorted by location.
 pub fn diff(base: &[Setting], new: &[Setting]) -> Vec<Change> {
+    diff_with_pairs(base, new).0
+}
+
+/// As [`diff`], and the settings paired unchanged: (index in `base`, index
+/// in `new`). Their text is the same at both ends, but what governs them
+/// (the file's path, its chart, the model) may not be.
+pub fn diff_with_pairs(base: &[Setting], new: &[Setting]) -> (Vec<Change>, Vec<(usize, usize)>) {
     let (ids_base, ids_new) = identity::identify(base, new);
     let inside_base = has_inside(base);
     let inside_new = has_inside(new);
@@ -72,6 +79,7 @@ pub fn diff(base: &[Setting], new: &[Setting]) -> Vec<Change> {
     }
 
     let mut out = Vec::new();
+    let mut same = Vec::new();
     for (n, after) in new.iter().enumerate() {
         match partner[n] {
             None if reported_alone(after, inside_new[n]) => out.push(Change {
@@ -88,7 +96,8 @@ pub fn diff(base: &[Setting], new: &[Setting]) -> Vec<Change> {
                     span: after.span,
                 });
             }
-            _ => {}
+            Some(b) => same.push((b, n)),
+            None => {}
         }
     }
     for (b, before) in base.iter().enumerate() {
@@ -102,7 +111,7 @@ pub fn diff(base: &[Setting], new: &[Setting]) -> Vec<Change> {
         }
     }
     out.sort_by_key(|c| c.span.start);
-    out
+    (out, same)
 }
 
 /// The settings of one side by identity, in order of occurrence.

@@ -34,11 +34,17 @@ pub enum Code {
     AllowanceInvalid,
     /// A file was not read (binary, not UTF-8, too large, a symlink out of the repository).
     FileSkipped,
+    /// The change edits `.demarcate.yaml` or a pack it names.
+    ConfigChange,
+    /// A changed setting falls into no area of the model.
+    UnclassifiedChange,
+    /// A submodule now points at another commit.
+    SubmoduleChange,
 }
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 12] = [
+    pub const ALL: [Code; 15] = [
         Code::VendorOwnedChange,
         Code::SharedChange,
         Code::ProviderOwnedChange,
@@ -51,6 +57,9 @@ impl Code {
         Code::AllowanceUnused,
         Code::AllowanceInvalid,
         Code::FileSkipped,
+        Code::ConfigChange,
+        Code::UnclassifiedChange,
+        Code::SubmoduleChange,
     ];
 
     /// The kebab-case name.
@@ -68,6 +77,9 @@ impl Code {
             Code::AllowanceUnused => "allowance-unused",
             Code::AllowanceInvalid => "allowance-invalid",
             Code::FileSkipped => "file-skipped",
+            Code::ConfigChange => "config-change",
+            Code::UnclassifiedChange => "unclassified-change",
+            Code::SubmoduleChange => "submodule-change",
         }
     }
 
@@ -125,7 +137,25 @@ impl Code {
             }
             Code::FileSkipped => {
                 "A file was not read: binary, not UTF-8, over the size limit, unreadable, or a symlink leaving the \
-                 repository. Its settings are not checked."
+                 repository. Its settings are not checked. In `--base` and `--staged` modes a changed file that \
+                 cannot be read is an error: nothing changed goes unread."
+            }
+            Code::ConfigChange => {
+                "The change edits .demarcate.yaml or a pack it names. In `--base` and `--staged` modes the base \
+                 revision's configuration judges the change, so an edit to it takes effect only once merged. It is \
+                 an error when it weakens the check (a lowered severity, a widened `ignore`, a removed or changed \
+                 scope or model, a replaced built-in pack, lowered limits, a deleted configuration), else a \
+                 warning. Have the edit reviewed on its own."
+            }
+            Code::UnclassifiedChange => {
+                "A changed setting falls into no area of the responsibility model at either end of the change, so \
+                 nothing judged it. Check that it is yours to change; if it belongs to the vendor, add a matcher \
+                 to the pack (or a pack of your own)."
+            }
+            Code::SubmoduleChange => {
+                "A submodule now points at another commit. demarcate does not read inside submodules, so the \
+                 change is listed with both commits. It is an error when the submodule lies in a path that a \
+                 `scopes:` entry gives to a vendor's model, else a note."
             }
         }
     }
@@ -136,7 +166,8 @@ impl Code {
             Code::VendorOwnedChange
             | Code::ParseError
             | Code::AllowanceExpired
-            | Code::AllowanceInvalid => Severity::Error,
+            | Code::AllowanceInvalid
+            | Code::ConfigChange => Severity::Error,
             Code::SharedChange | Code::ProviderOwnedChange | Code::AllowanceUnused => {
                 Severity::Warning
             }
@@ -144,7 +175,9 @@ impl Code {
             | Code::InformVendor
             | Code::BestEffortArea
             | Code::VendorOwnedSetting
-            | Code::FileSkipped => Severity::Note,
+            | Code::FileSkipped
+            | Code::UnclassifiedChange
+            | Code::SubmoduleChange => Severity::Note,
         }
     }
 }

@@ -51,9 +51,24 @@ pub fn change_code(raci: &Raci, support: Support) -> Option<Code> {
 
 /// The finding for a change in a classified area, if the model calls for one.
 pub fn change_finding(model: &Model<'_>, area: &Area, c: &ChangeInput<'_>) -> Option<Finding> {
+    change_finding_why(model, area, c, None)
+}
+
+/// As [`change_finding`], with what took the setting out of the area (or
+/// into it) said after the subject: "leaves …", "moves out of …".
+pub fn change_finding_why(
+    model: &Model<'_>,
+    area: &Area,
+    c: &ChangeInput<'_>,
+    why: Option<&str>,
+) -> Option<Finding> {
     let (raci, duties) = area.resolve(&model.deployment, &model.options);
     let code = change_code(&raci, area.support)?;
+    let same = c.kind == ChangeKind::Modified && c.before == c.after;
     let subject = match c.kind {
+        ChangeKind::Modified if same => {
+            format!("`{}` is unchanged ({})", c.setting.path, shown(c.after))
+        }
         ChangeKind::Added => format!("`{}` added ({})", c.setting.path, shown(c.after)),
         ChangeKind::Modified => format!(
             "`{}` changed from {} to {}",
@@ -62,6 +77,11 @@ pub fn change_finding(model: &Model<'_>, area: &Area, c: &ChangeInput<'_>) -> Op
             shown(c.after)
         ),
         ChangeKind::Removed => format!("`{}` removed (was {})", c.setting.path, shown(c.before)),
+    };
+    let subject = match why {
+        Some(why) if same => format!("{subject}, but {why}"),
+        Some(why) => format!("{subject}; it {why}"),
+        None => subject,
     };
     let message = format!("{subject}. {}", explain(model, area, &raci, &duties, code));
     let mut f = Finding::at(code, Arc::clone(c.file), c.at, message);
@@ -102,7 +122,7 @@ pub fn tree_finding(model: &Model<'_>, area: &Area, s: &Setting) -> Option<Findi
     Some(f)
 }
 
-fn deployment_name<'m>(model: &'m Model<'_>) -> &'m str {
+pub(crate) fn deployment_name<'m>(model: &'m Model<'_>) -> &'m str {
     model
         .pack
         .deployment(&model.deployment)

@@ -2,6 +2,7 @@
 //! a location and a message.
 
 mod codes;
+pub mod ends;
 pub mod judge;
 
 use std::fmt;
@@ -122,6 +123,9 @@ pub struct Finding {
     pub after: Option<String>,
     /// Area and responsibility.
     pub area: Option<AreaRef>,
+    /// The area id at the base end, when the two ends of a change classify
+    /// differently (`Some(None)`: no area at the base).
+    pub area_before: Option<Option<String>>,
     /// What happened and what to do.
     pub message: String,
     /// The allowance that accepted it, if any.
@@ -142,6 +146,7 @@ impl Finding {
             before: None,
             after: None,
             area: None,
+            area_before: None,
             message: message.into(),
             allowed: None,
         }

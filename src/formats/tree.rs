@@ -397,14 +397,30 @@ impl Flattener<'_> {
             return;
         }
         let value = match (visit, &node.kind) {
-            // A string carrying a document: its settings stand for its text.
-            (Visit::Carrier, NodeKind::Scalar(_)) => Value::Expr("(embedded document)".to_string()),
+            // A string carrying a document: its settings stand for its text,
+            // unless the document is a bare scalar (no settings of its own):
+            // then its value stands for itself, so that a change to it is seen.
+            (Visit::Carrier, NodeKind::Scalar(scalar)) if !bare_yaml_scalar(scalar) => {
+                Value::Expr("(embedded document)".to_string())
+            }
             _ => node.value(self.schema),
         };
         self.emit(path, value, span);
         if visit == Visit::Descend {
             self.children(node, path, prefix_len, hook);
         }
+    }
+}
+
+/// Whether a YAML string carrying a document holds a bare scalar (no
+/// mapping, list or second line): such a document has no settings.
+fn bare_yaml_scalar(scalar: &Scalar) -> bool {
+    match scalar {
+        Scalar::Yaml { text, .. } => {
+            let t = text.trim();
+            !t.is_empty() && !t.contains([':', '\n']) && !t.starts_with(['-', '[', '{', '#'])
+        }
+        Scalar::Value(_) => false,
     }
 }
 

@@ -24,6 +24,7 @@
 mod blobs;
 mod changes;
 mod contents;
+mod entries;
 mod error;
 
 use std::ffi::{OsStr, OsString};
@@ -34,6 +35,7 @@ use std::process::{Command, Output, Stdio};
 pub use blobs::{Blob, BlobSpec};
 pub use changes::{FileChange, FileStatus};
 pub use contents::{Contents, NewSide};
+pub use entries::{Entry, GitlinkChange};
 pub use error::GitError;
 
 /// Options every git invocation starts with: no pager, no fsmonitor

@@ -163,7 +163,16 @@ fn summary(report: &LintReport, out: &mut String) {
     let s = &report.summary;
     let _ = writeln!(
         out,
-        "{} files, {} settings: {} errors, {} warnings, {} notes, {} allowed",
-        s.files, s.settings, s.errors, s.warnings, s.notes, s.allowed
+        "{} files, {} settings: {} errors, {} warnings, {} notes, {} allowed{}",
+        s.files,
+        s.settings,
+        s.errors,
+        s.warnings,
+        s.notes,
+        s.allowed,
+        super::unclassified_text(s)
     );
+    if let Some(notice) = s.notice {
+        let _ = writeln!(out, "{notice}");
+    }
 }

@@ -71,6 +71,8 @@ pub struct JsonFinding<'a> {
     after: Option<&'a str>,
     #[serde(flatten)]
     area: AreaFields<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    area_before: Option<Option<&'a str>>,
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     allowed: Option<&'a Allowed>,
@@ -94,6 +96,7 @@ impl<'a> JsonFinding<'a> {
             before: f.before.as_deref(),
             after: f.after.as_deref(),
             area: AreaFields::new(area),
+            area_before: f.area_before.as_ref().map(Option::as_deref),
             message: &f.message,
             allowed: f.allowed.as_ref(),
         }

@@ -88,7 +88,12 @@ pub fn render(report: &LintReport, links: &Links) -> String {
                 cell(d)
             );
         }
-        _ => out.push_str("No responsibility model configured.\n\n"),
+        _ => {
+            out.push_str("No responsibility model configured.\n\n");
+            if let Some(notice) = report.summary.notice {
+                let _ = writeln!(out, "> ⚠️ {notice}\n");
+            }
+        }
     }
     let s = &report.summary;
     let verdict = if s.errors > 0 {
@@ -98,8 +103,14 @@ pub fn render(report: &LintReport, links: &Links) -> String {
     };
     let _ = writeln!(
         out,
-        "{verdict}: {} errors, {} warnings, {} notes, {} allowed ({} files, {} settings).\n",
-        s.errors, s.warnings, s.notes, s.allowed, s.files, s.settings
+        "{verdict}: {} errors, {} warnings, {} notes, {} allowed ({} files, {} settings{}).\n",
+        s.errors,
+        s.warnings,
+        s.notes,
+        s.allowed,
+        s.files,
+        s.settings,
+        super::unclassified_text(s)
     );
     let mut by_owner: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
     for f in &report.findings {

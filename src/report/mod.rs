@@ -53,6 +53,29 @@ pub struct Summary {
     pub notes: usize,
     /// Findings accepted by an allowance.
     pub allowed: usize,
+    /// Changed settings that no area claims (`unclassified-change`, not allowed).
+    pub unclassified: usize,
+    /// What the run could not do (no model configured), when it matters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notice: Option<&'static str>,
+}
+
+/// The notice of a run without a responsibility model.
+pub const NO_MODEL: &str = "no responsibility model is configured, so no setting is classified \
+     and no change is judged; run `demarcate init` to write a .demarcate.yaml, or pass --vendor and --deployment";
+
+/// ", N unclassified" for a summary line, when changed settings fell into no area.
+pub fn unclassified_text(s: &Summary) -> String {
+    if s.unclassified == 0 {
+        String::new()
+    } else {
+        format!(", {} unclassified", s.unclassified)
+    }
+}
+
+/// Writes a warning about the run to standard error.
+pub fn warn(text: &str) {
+    let _ = writeln!(std::io::stderr(), "warning: {text}");
 }
 
 impl Summary {
@@ -67,6 +90,9 @@ impl Summary {
             if f.allowed.is_some() {
                 s.allowed += 1;
                 continue;
+            }
+            if f.code == crate::findings::Code::UnclassifiedChange {
+                s.unclassified += 1;
             }
             match f.severity {
                 Severity::Error => s.errors += 1,

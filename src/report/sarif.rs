@@ -23,6 +23,8 @@ struct Run {
     tool: Value,
     column_kind: &'static str,
     results: Vec<SarifResult>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    invocations: Option<Value>,
 }
 
 #[derive(Serialize)]
@@ -199,6 +201,15 @@ pub fn render(report: &LintReport) -> anyhow::Result<String> {
                 .zip(fingerprints(report.vendor.as_deref(), &report.findings))
                 .map(|(f, fp)| result(f, fp))
                 .collect(),
+            // A run without a model says so, as every format's summary does.
+            invocations: report.summary.notice.map(|notice| {
+                json!([{
+                    "executionSuccessful": true,
+                    "toolExecutionNotifications": [
+                        { "level": "warning", "message": { "text": notice } }
+                    ],
+                }])
+            }),
         }],
     };
     let mut text = serde_json::to_string_pretty(&log)?;

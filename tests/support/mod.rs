@@ -4,5 +4,7 @@
 
 pub mod acme;
 pub mod files;
+pub mod gitrepo;
 pub mod json_schema;
 pub mod process;
+pub mod rulegen;

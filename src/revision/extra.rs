@@ -1,0 +1,245 @@
+//! What a change touches without naming it: the values files a changed
+//! `Chart.yaml` governs (their chart association changed, their text did
+//! not), the tracked symlinks that stand for a changed file, and submodule
+//! bumps.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use crate::discover;
+use crate::formats::chart::ChartInfo;
+use crate::findings::{Code, Finding, Severity};
+use crate::git::{Blob, BlobSpec, FileChange, FileStatus, NewSide, Repo};
+use crate::models::Models;
+use crate::setting::{Pos, Span};
+
+/// Whether a path names a `Chart.yaml`.
+fn is_chart(path: &str) -> bool {
+    path.rsplit('/').next() == Some("Chart.yaml")
+}
+
+/// The folder of a path (`""` for the root).
+fn dir_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// Files whose chart may have changed with a `Chart.yaml` in `listed`
+/// (its folder and the folders one level below), not already in `known`,
+/// as unchanged files to be judged at both ends.
+pub(super) fn chart_governed(
+    repo: &Repo,
+    listed: &[FileChange],
+    known: &HashSet<&str>,
+) -> anyhow::Result<Vec<FileChange>> {
+    let dirs: BTreeSet<String> = listed
+        .iter()
+        .flat_map(|c| [Some(c.path.as_str()), c.base_path.as_deref()])
+        .flatten()
+        .filter(|p| is_chart(p))
+        .map(|p| dir_of(p).to_string())
+        .collect();
+    if dirs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let dirs: Vec<String> = dirs.into_iter().collect();
+    let governed = repo.tracked_under(&dirs)?;
+    Ok(governed
+        .into_iter()
+        .filter(|p| !known.contains(p.as_str()) && !is_chart(p))
+        .filter(|p| {
+            // `chart_near`: the file's folder or the one above holds the chart.
+            let d = dir_of(p);
+            dirs.iter()
+                .any(|c| d == c || dir_of(d) == c && !d.is_empty())
+        })
+        .map(|p| FileChange {
+            base_path: Some(p.clone()),
+            path: p,
+            status: FileStatus::Modified,
+        })
+        .collect())
+}
+
+/// Tracked symlinks inside the repository whose target is a changed file:
+/// each gives (the link's path, the target's change), so that the target's
+/// change is judged as a change to the file the link stands for.
+pub(super) fn link_stand_ins(
+    repo: &Repo,
+    side: NewSide,
+    changed: &[FileChange],
+) -> anyhow::Result<Vec<(String, FileChange)>> {
+    let links = repo.tracked_symlinks()?;
+    if links.is_empty() {
+        return Ok(Vec::new());
+    }
+    let targets: Vec<Option<String>> = match side {
+        NewSide::WorkTree => links
+            .iter()
+            .map(|l| {
+                std::fs::read_link(repo.root().join(&l.path))
+                    .ok()
+                    .and_then(|t| t.to_str().map(str::to_string))
+            })
+            .collect(),
+        NewSide::Index => {
+            let specs: Vec<BlobSpec<'_>> = links
+                .iter()
+                .map(|l| BlobSpec::Index { path: &l.path })
+                .collect();
+            repo.read_blobs(&specs, 4096)?
+                .into_iter()
+                .map(|b| match b {
+                    Blob::Found(bytes) => String::from_utf8(bytes).ok(),
+                    _ => None,
+                })
+                .collect()
+        }
+    };
+    let mut out = Vec::new();
+    for (link, target) in links.iter().zip(targets) {
+        let Some(target) = target.and_then(|t| resolve(&link.path, &t)) else {
+            continue;
+        };
+        if let Some(c) = changed.iter().find(|c| c.path == target) {
+            out.push((link.path.clone(), c.clone()));
+        }
+    }
+    Ok(out)
+}
+
+/// The repository-relative path a relative link target names, if it stays
+/// inside the repository.
+fn resolve(link: &str, target: &str) -> Option<String> {
+    let t = Path::new(target);
+    if t.is_absolute() {
+        return None;
+    }
+    let mut out = PathBuf::from(dir_of(link));
+    for c in t.components() {
+        match c {
+            Component::Normal(n) => out.push(n),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+    }
+    out.to_str().map(|s| s.replace('\\', "/"))
+}
+
+/// Findings for submodules whose commit changed between `base` and the
+/// index: a note, an error when a `scopes:` entry of `models` covers the path.
+pub(super) fn submodules(
+    repo: &Repo,
+    base: &str,
+    models: &Models<'_>,
+) -> anyhow::Result<Vec<Finding>> {
+    let mut out = Vec::new();
+    for link in repo.gitlink_changes(base)? {
+        let what = match (&link.before, &link.after) {
+            (Some(b), Some(a)) => format!("moved from commit {b} to {a}"),
+            (None, Some(a)) => format!("added at commit {a}"),
+            (Some(b), None) => format!("removed (was at commit {b})"),
+            (None, None) => continue,
+        };
+        let scoped = models
+            .for_file(&link.path)
+            .and_then(|i| models.entries().get(i))
+            .filter(|e| e.paths.is_some())
+            .map(|e| e.model.pack.name.clone());
+        let mut message = format!(
+            "submodule `{}` {what}; demarcate does not read inside submodules",
+            link.path
+        );
+        if let Some(name) = &scoped {
+            message.push_str(&format!(
+                ", and its path is in the {name} scope: review the new commit with the vendor"
+            ));
+        }
+        let mut f = Finding::at(
+            Code::SubmoduleChange,
+            Arc::from(link.path.as_str()),
+            Span::at(Pos::new(1, 1)),
+            message,
+        );
+        f.before = link.before;
+        f.after = link.after;
+        if scoped.is_some() {
+            f.severity = Severity::Error;
+        }
+        out.push(f);
+    }
+    Ok(out)
+}
+
+/// Most bytes read of a `Chart.yaml` at a revision (for its name).
+const CHART_MAX_BYTES: u64 = 1024 * 1024;
+
+/// Where a blob is read: a commit or the index.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum At<'a> {
+    Revision(&'a str),
+    Index,
+}
+
+/// What the `Chart.yaml` of each folder that can govern `paths` says
+/// (name and dependencies), read at one end.
+pub(super) fn chart_names<'a>(
+    repo: &Repo,
+    paths: impl Iterator<Item = &'a str>,
+    at: Option<At<'_>>,
+) -> anyhow::Result<HashMap<String, ChartInfo>> {
+    let Some(at) = at else {
+        return Ok(HashMap::new());
+    };
+    let dirs: BTreeSet<String> = paths.flat_map(discover::chart_dirs).collect();
+    let files: Vec<(String, String)> = dirs
+        .into_iter()
+        .map(|d| {
+            let file = if d.is_empty() {
+                "Chart.yaml".to_string()
+            } else {
+                format!("{d}/Chart.yaml")
+            };
+            (d, file)
+        })
+        .collect();
+    let specs: Vec<BlobSpec<'_>> = files
+        .iter()
+        .map(|(_, path)| match at {
+            At::Revision(rev) => BlobSpec::AtRevision { rev, path },
+            At::Index => BlobSpec::Index { path },
+        })
+        .collect();
+    let blobs = repo.read_blobs(&specs, CHART_MAX_BYTES)?;
+    Ok(files
+        .into_iter()
+        .zip(blobs)
+        .filter_map(|((dir, _), blob)| match blob {
+            Blob::Found(b) => {
+                let info = ChartInfo::parse(std::str::from_utf8(&b).ok()?)?;
+                Some((dir, info))
+            }
+            _ => None,
+        })
+        .collect())
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_targets_resolve_inside_the_repository_only() {
+        assert_eq!(
+            resolve("a/b.yaml", "../c/d.yaml").as_deref(),
+            Some("c/d.yaml")
+        );
+        assert_eq!(resolve("b.yaml", "./d.yaml").as_deref(), Some("d.yaml"));
+        assert_eq!(resolve("b.yaml", "../d.yaml"), None);
+        assert_eq!(resolve("b.yaml", "/etc/passwd"), None);
+    }
+}
