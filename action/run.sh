@@ -11,7 +11,7 @@
 #   GITHUB_WORKSPACE     the checkout (default: the current directory)
 #   DEMARCATE_BIN        the demarcate binary (default: `demarcate` on PATH)
 # Inputs: INPUT_PATHS, INPUT_VENDOR, INPUT_DEPLOYMENT, INPUT_OPTIONS, INPUT_CONFIG,
-# INPUT_FAIL_ON, INPUT_SARIF, INPUT_SUMMARY, INPUT_WORKING_DIRECTORY, INPUT_BASE.
+# INPUT_FAIL_ON, INPUT_SARIF, INPUT_SUMMARY, INPUT_WORKING_DIRECTORY, INPUT_BASE, INPUT_MODE.
 # Exits with lint's status: 0 clean, 1 findings at or above fail-on, 2 errors.
 set -euo pipefail
 
@@ -42,7 +42,17 @@ PY
 
 # The base revision: the input, the pull request's base, the merge queue's
 # base, the commit before a push, or origin/<base branch>.
+# In `mode: tree` there is no base: the tree is checked as it is.
+mode="${INPUT_MODE:-changes}"
+case "$mode" in
+  changes | tree) ;;
+  *) die "input mode must be 'changes' or 'tree', not '$mode'" ;;
+esac
 base="${INPUT_BASE:-}"
+if [ "$mode" = tree ]; then
+  [ -z "$base" ] || die "input base cannot be given with mode: tree"
+  base=none
+fi
 if [ -z "$base" ]; then base="$(event .pull_request.base.sha)"; fi
 if [ -z "$base" ]; then base="$(event .merge_group.base_sha)"; fi
 head_sha="$(event .pull_request.head.sha)"
@@ -55,6 +65,7 @@ if [ -z "$base" ] && [ -n "${GITHUB_BASE_REF:-}" ]; then
     die "cannot fetch the base branch $GITHUB_BASE_REF"
   base="origin/$GITHUB_BASE_REF"
 fi
+[ "$base" != none ] || base=""
 
 # Make the base and the history back to the merge base available in a shallow clone.
 if [ -n "$base" ]; then

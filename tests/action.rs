@@ -337,3 +337,21 @@ fn without_an_event_the_tree_is_checked() {
     );
     assert_eq!(outputs(&pr)["base"], "");
 }
+
+#[test]
+fn mode_tree_checks_the_tree_even_on_a_pull_request() {
+    let pr = pull_request();
+    // The pull request's event names a base, but `mode: tree` ignores it:
+    // the tree is checked as it is and the vendor-owned change is a note.
+    let out = run(&pr, &[("INPUT_MODE", "tree")]);
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{all}");
+    assert!(all.contains("checking the tree as it is"), "{all}");
+    assert_eq!(outputs(&pr)["base"], "");
+    // A base with mode tree, or an unknown mode, is a usage error.
+    let out = run(&pr, &[("INPUT_MODE", "tree"), ("INPUT_BASE", "HEAD~1")]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let out = run(&pr, &[("INPUT_MODE", "everything")]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("input mode must be"), "{}", text(&out));
+}

@@ -101,7 +101,8 @@ fn action_yml_passes_every_input_and_declares_every_output() {
             "sarif",
             "summary",
             "working-directory",
-            "base"
+            "base",
+            "mode"
         ]
     );
     for input in action.get("inputs").unwrap().entries() {
