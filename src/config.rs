@@ -26,6 +26,8 @@ pub const CONFIG_KEYS: &[&str] = &[
     "severity",
     "waivers",
     "limits",
+    "contacts",
+    "report",
 ];
 /// Keys of a scope.
 pub const SCOPE_KEYS: &[&str] = &["paths", "vendor", "deployment", "options"];
@@ -35,6 +37,12 @@ pub const VALUES_KEYS: &[&str] = &["paths", "chart"];
 pub const WAIVER_KEYS: &[&str] = &[
     "paths", "settings", "area", "code", "reason", "ref", "until",
 ];
+/// Keys of a contact.
+pub const CONTACT_KEYS: &[&str] = &["who", "vendor", "area", "role"];
+/// Keys of `report`.
+pub const REPORT_KEYS: &[&str] = &["expiring_days"];
+/// Days before its `until` an allowance counts as expiring in `demarcate report`, by default.
+pub const EXPIRING_DAYS: u32 = 30;
 /// Keys of `limits`.
 pub const LIMITS_KEYS: &[&str] = &[
     "max_file_bytes",
@@ -108,6 +116,10 @@ pub struct Config {
     pub waivers: Vec<Waiver>,
     /// Parse limits.
     pub limits: Limits,
+    /// Whom to ask about findings.
+    pub contacts: Vec<crate::contacts::Contact>,
+    /// `report.expiring_days`, when set.
+    pub expiring_days: Option<u32>,
 }
 
 /// Reads a configuration file. `prefix` is the configuration folder relative
@@ -241,6 +253,25 @@ fn read(root: &Node, path: &Path, prefix: &str, c: &mut Config, p: &mut Problems
     }
     if let Some(n) = f.get("limits") {
         read_limits(n, &mut c.limits, p);
+    }
+    if let Some(n) = f.get("contacts") {
+        c.contacts = crate::contacts::read(n, p);
+    }
+    if let Some(n) = f.get("report") {
+        if let Some(rf) = typed::fields(n, "report", REPORT_KEYS, p) {
+            if let Some(d) = rf.get("expiring_days") {
+                c.expiring_days = typed::text(d, "expiring_days", p).and_then(|t| {
+                    let v = t.parse::<u32>().ok().filter(|v| *v <= 36_500);
+                    if v.is_none() {
+                        p.at(
+                            d.span.start,
+                            "expiring_days must be a whole number of days (0 to 36500)",
+                        );
+                    }
+                    v
+                });
+            }
+        }
     }
 }
 

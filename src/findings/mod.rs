@@ -3,6 +3,7 @@
 
 mod codes;
 pub mod judge;
+pub mod tree;
 
 use std::fmt;
 use std::sync::Arc;
@@ -126,6 +127,8 @@ pub struct Finding {
     pub message: String,
     /// The allowance that accepted it, if any.
     pub allowed: Option<Allowed>,
+    /// Whom to ask (from `contacts:` in `.demarcate.yaml`).
+    pub contacts: Vec<String>,
 }
 
 impl Finding {
@@ -144,6 +147,7 @@ impl Finding {
             area: None,
             message: message.into(),
             allowed: None,
+            contacts: Vec::new(),
         }
     }
 }

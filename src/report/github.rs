@@ -47,7 +47,16 @@ pub fn render(report: &LintReport) -> String {
             None => format!("demarcate {}", f.code),
         };
         let _ = write!(props, ",title={}", escape_property(&title));
-        let _ = writeln!(out, "::{command} {props}::{}", escape_data(&f.message));
+        let ask = if f.contacts.is_empty() {
+            String::new()
+        } else {
+            format!(" (ask: {})", f.contacts.join(", "))
+        };
+        let _ = writeln!(
+            out,
+            "::{command} {props}::{}",
+            escape_data(&format!("{}{ask}", f.message))
+        );
     }
     let s = &report.summary;
     let _ = writeln!(

@@ -79,7 +79,15 @@ fn one_line(f: &Finding, out: &mut String) {
         }
         None => {}
     }
+    if !f.contacts.is_empty() {
+        let _ = write!(out, " — ask: {}", ask(f));
+    }
     out.push('\n');
+}
+
+/// The contacts of a finding, control characters written out.
+fn ask(f: &Finding) -> String {
+    crate::setting::printable(&f.contacts.join(", ")).into_owned()
 }
 
 fn diagnostic(f: &Finding, src: Option<&Source>) -> MietteDiagnostic {
@@ -119,6 +127,8 @@ fn diagnostic(f: &Finding, src: Option<&Source>) -> MietteDiagnostic {
             .map(|r| format!(" ({r})"))
             .unwrap_or_default();
         d = d.with_help(format!("allowed by {}{by_ref}: {}", a.by, a.reason));
+    } else if !f.contacts.is_empty() {
+        d = d.with_help(format!("ask: {}", ask(f)));
     }
     d
 }

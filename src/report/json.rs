@@ -73,6 +73,7 @@ pub struct JsonFinding<'a> {
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     allowed: Option<&'a Allowed>,
+    contacts: &'a [String],
 }
 
 impl<'a> JsonFinding<'a> {
@@ -95,6 +96,7 @@ impl<'a> JsonFinding<'a> {
             area: AreaFields::new(area),
             message: &f.message,
             allowed: f.allowed.as_ref(),
+            contacts: &f.contacts,
         }
     }
 }

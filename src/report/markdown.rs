@@ -48,12 +48,12 @@ impl Links {
 }
 
 /// Escapes text for a Markdown table cell.
-fn cell(text: &str) -> String {
+pub fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace(['\r', '\n'], " ")
 }
 
 /// Text as inline code in a table cell, with a fence longer than any backtick run inside.
-fn code(text: &str) -> String {
+pub fn code(text: &str) -> String {
     let text = cell(text);
     let longest = text
         .split(|c| c != '`')
@@ -66,6 +66,15 @@ fn code(text: &str) -> String {
     } else {
         format!("{fence} {text} {fence}")
     }
+}
+
+/// The contacts of a finding as code spans (no mention, link or markup is rendered).
+fn ask(f: &Finding) -> String {
+    f.contacts
+        .iter()
+        .map(|c| code(c))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Rows shown per table; a job summary is limited to 1 MiB.
@@ -145,7 +154,7 @@ pub fn render(report: &LintReport, links: &Links) -> String {
     if !changes.is_empty() {
         out.push_str("### Changed settings outside the customer's sole responsibility\n\n");
         out.push_str(
-            "| where | setting | change | area | owner | status |\n|---|---|---|---|---|---|\n",
+            "| where | setting | change | area | owner | who to ask | status |\n|---|---|---|---|---|---|---|\n",
         );
         for f in changes.iter().take(MAX_ROWS) {
             let change = match (f.change, &f.before, &f.after) {
@@ -164,11 +173,12 @@ pub fn render(report: &LintReport, links: &Links) -> String {
             };
             let _ = writeln!(
                 out,
-                "| {} | {} | {change} | {} | {} | {status} |",
+                "| {} | {} | {change} | {} | {} | {} | {status} |",
                 links.link(f),
                 code(f.setting.as_deref().unwrap_or_default()),
                 cell(area.map_or("", |a| a.title.as_str())),
                 cell(area.map_or("", |a| a.owner.as_str())),
+                ask(f),
             );
         }
         more(&mut out, changes.len());
@@ -187,9 +197,14 @@ pub fn render(report: &LintReport, links: &Links) -> String {
         out.push_str("### Other problems\n\n");
         let count = others.len();
         for f in others.into_iter().take(MAX_ROWS) {
+            let who = if f.contacts.is_empty() {
+                String::new()
+            } else {
+                format!(" (ask: {})", ask(f))
+            };
             let _ = writeln!(
                 out,
-                "- {} **{}**: {}",
+                "- {} **{}**: {}{who}",
                 links.link(f),
                 f.code,
                 cell(&f.message)

@@ -1,0 +1,404 @@
+//! The picture of the HTML report: a squarified treemap of the repository's
+//! folders and files, each file's area sized by its settings and split into
+//! bands coloured by owner. Inline SVG with a `<title>` on every file.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use super::palette::{Palette, UNCLASSIFIED};
+use crate::inventory::FileRow;
+use crate::report::html::escape;
+
+/// Width and height of the picture in SVG units.
+pub const WIDTH: f64 = 1000.0;
+/// Height of the picture.
+pub const HEIGHT: f64 = 600.0;
+/// Most file rectangles drawn (smaller files are left in their folder's area).
+const MAX_FILES: usize = 3000;
+/// Height of a folder's label strip.
+const HEADER: f64 = 15.0;
+
+#[derive(Debug, Clone, Copy)]
+struct Rect {
+    x: f64,
+    y: f64,
+    w: f64,
+    h: f64,
+}
+
+/// A folder or a file.
+#[derive(Debug, Default)]
+struct Node<'a> {
+    name: String,
+    weight: usize,
+    file: Option<&'a FileRow>,
+    children: BTreeMap<String, Node<'a>>,
+}
+
+impl<'a> Node<'a> {
+    fn insert(&mut self, parts: &[&str], file: &'a FileRow, weight: usize) {
+        self.weight += weight;
+        match parts {
+            [] => {}
+            [name] => {
+                self.children.insert(
+                    (*name).to_string(),
+                    Node {
+                        name: (*name).to_string(),
+                        weight,
+                        file: Some(file),
+                        children: BTreeMap::new(),
+                    },
+                );
+            }
+            [dir, rest @ ..] => self
+                .children
+                .entry((*dir).to_string())
+                .or_insert_with(|| Node {
+                    name: (*dir).to_string(),
+                    ..Node::default()
+                })
+                .insert(rest, file, weight),
+        }
+    }
+
+    /// Joins folders that hold a single folder (`charts/engine`).
+    fn collapse(&mut self) {
+        for c in self.children.values_mut() {
+            c.collapse();
+        }
+        if self.file.is_none() && self.children.len() == 1 {
+            if let Some((_, only)) = self.children.pop_first() {
+                if only.file.is_none() {
+                    self.name = if self.name.is_empty() {
+                        only.name
+                    } else {
+                        format!("{}/{}", self.name, only.name)
+                    };
+                    self.children = only.children;
+                } else {
+                    self.children.insert(only.name.clone(), only);
+                }
+            }
+        }
+    }
+}
+
+fn settings(f: &FileRow) -> usize {
+    f.owners.values().sum::<usize>() + f.unclassified
+}
+
+/// Lays out `weights` (largest first) in `r`, squarified (Bruls, Huizing, van Wijk).
+fn squarify(weights: &[f64], r: Rect) -> Vec<Rect> {
+    let total: f64 = weights.iter().sum();
+    if total <= 0.0 || r.w <= 0.0 || r.h <= 0.0 {
+        return vec![
+            Rect {
+                w: 0.0,
+                h: 0.0,
+                ..r
+            };
+            weights.len()
+        ];
+    }
+    let scale = r.w * r.h / total;
+    let areas: Vec<f64> = weights.iter().map(|w| w * scale).collect();
+    let mut out = Vec::with_capacity(areas.len());
+    let mut rest = r;
+    let mut start = 0;
+    while start < areas.len() {
+        let side = rest.w.min(rest.h);
+        let mut end = start + 1;
+        while end < areas.len()
+            && worst(&areas[start..=end], side) <= worst(&areas[start..end], side)
+        {
+            end += 1;
+        }
+        let row = &areas[start..end];
+        let sum: f64 = row.iter().sum();
+        if rest.w >= rest.h {
+            let width = if rest.h > 0.0 { sum / rest.h } else { 0.0 };
+            let mut y = rest.y;
+            for a in row {
+                let h = if width > 0.0 { a / width } else { 0.0 };
+                out.push(Rect {
+                    x: rest.x,
+                    y,
+                    w: width,
+                    h,
+                });
+                y += h;
+            }
+            rest = Rect {
+                x: rest.x + width,
+                w: (rest.w - width).max(0.0),
+                ..rest
+            };
+        } else {
+            let height = if rest.w > 0.0 { sum / rest.w } else { 0.0 };
+            let mut x = rest.x;
+            for a in row {
+                let w = if height > 0.0 { a / height } else { 0.0 };
+                out.push(Rect {
+                    x,
+                    y: rest.y,
+                    w,
+                    h: height,
+                });
+                x += w;
+            }
+            rest = Rect {
+                y: rest.y + height,
+                h: (rest.h - height).max(0.0),
+                ..rest
+            };
+        }
+        start = end;
+    }
+    out
+}
+
+/// The worst aspect ratio of a row of areas laid along a side.
+fn worst(row: &[f64], side: f64) -> f64 {
+    let sum: f64 = row.iter().sum();
+    let (min, max) = row
+        .iter()
+        .fold((f64::MAX, 0.0_f64), |(lo, hi), a| (lo.min(*a), hi.max(*a)));
+    if sum <= 0.0 || min <= 0.0 {
+        return f64::MAX;
+    }
+    let s2 = sum * sum;
+    let w2 = side * side;
+    (w2 * max / s2).max(s2 / (w2 * min))
+}
+
+struct Drawing<'p> {
+    palette: &'p Palette,
+    out: String,
+    files: usize,
+}
+
+impl Drawing<'_> {
+    fn node(&mut self, n: &Node<'_>, r: Rect, path: &str) {
+        if r.w < 1.0 || r.h < 1.0 {
+            return;
+        }
+        if let Some(f) = n.file {
+            self.file(f, &n.name, r);
+            return;
+        }
+        let label = if path.is_empty() {
+            n.name.clone()
+        } else {
+            format!("{path}/{}", n.name)
+        };
+        let mut inner = Rect {
+            x: r.x + 1.0,
+            y: r.y + 1.0,
+            w: r.w - 2.0,
+            h: r.h - 2.0,
+        };
+        let _ = write!(
+            self.out,
+            r#"<g class="dir"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}"><title>{} — {} settings</title></rect>"#,
+            r.x,
+            r.y,
+            r.w,
+            r.h,
+            escape(&label),
+            n.weight
+        );
+        if r.h > 3.0 * HEADER && r.w > 40.0 && !n.name.is_empty() {
+            let _ = write!(
+                self.out,
+                r#"<text x="{:.1}" y="{:.1}" class="dirname">{}</text>"#,
+                r.x + 3.0,
+                r.y + HEADER - 4.0,
+                escape(&fit(&n.name, r.w - 6.0))
+            );
+            inner = Rect {
+                y: r.y + HEADER,
+                h: r.h - HEADER - 1.0,
+                ..inner
+            };
+        }
+        let mut kids: Vec<&Node<'_>> = n.children.values().filter(|c| c.weight > 0).collect();
+        kids.sort_by(|a, b| b.weight.cmp(&a.weight).then(a.name.cmp(&b.name)));
+        #[allow(clippy::cast_precision_loss)]
+        let weights: Vec<f64> = kids.iter().map(|k| k.weight as f64).collect();
+        for (k, kr) in kids.iter().zip(squarify(&weights, inner)) {
+            self.node(k, kr, &label);
+        }
+        self.out.push_str("</g>");
+    }
+
+    fn file(&mut self, f: &FileRow, name: &str, r: Rect) {
+        if self.files >= MAX_FILES {
+            return;
+        }
+        self.files += 1;
+        let total = settings(f);
+        let mut parts: Vec<(&str, usize)> = self
+            .palette
+            .owners()
+            .iter()
+            .filter_map(|o| f.owners.get(o).map(|n| (self.palette.colour(o), *n)))
+            .collect();
+        if f.unclassified > 0 {
+            parts.push((UNCLASSIFIED, f.unclassified));
+        }
+        let mut title = format!("{}: {total} settings", f.file);
+        for (owner, n) in &f.owners {
+            let _ = write!(title, "; {owner} {n}");
+        }
+        if f.unclassified > 0 {
+            let _ = write!(title, "; unclassified {}", f.unclassified);
+        }
+        let _ = write!(
+            self.out,
+            r#"<g class="file"><title>{}</title>"#,
+            escape(&title)
+        );
+        // Bands along the longer side, one per owner.
+        let mut at = 0.0;
+        for (colour, n) in parts {
+            #[allow(clippy::cast_precision_loss)]
+            let share = n as f64 / total.max(1) as f64;
+            let band = if r.w >= r.h {
+                Rect {
+                    x: r.x + at * r.w,
+                    w: share * r.w,
+                    ..r
+                }
+            } else {
+                Rect {
+                    y: r.y + at * r.h,
+                    h: share * r.h,
+                    ..r
+                }
+            };
+            at += share;
+            let _ = write!(
+                self.out,
+                r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{colour}"/>"#,
+                band.x, band.y, band.w, band.h
+            );
+        }
+        let _ = write!(
+            self.out,
+            r#"<rect class="edge" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}"/>"#,
+            r.x, r.y, r.w, r.h
+        );
+        if r.w > 50.0 && r.h > 16.0 {
+            let _ = write!(
+                self.out,
+                r#"<text x="{:.1}" y="{:.1}" class="filename">{}</text>"#,
+                r.x + 3.0,
+                r.y + 12.0,
+                escape(&fit(name, r.w - 6.0))
+            );
+        }
+        self.out.push_str("</g>");
+    }
+}
+
+/// A label cut to fit a width (about 6.5 units a character at the label size).
+fn fit(text: &str, width: f64) -> String {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let max = (width / 6.5).max(0.0) as usize;
+    if text.chars().count() <= max {
+        text.to_string()
+    } else if max > 1 {
+        let cut: String = text.chars().take(max - 1).collect();
+        format!("{cut}…")
+    } else {
+        String::new()
+    }
+}
+
+/// The SVG of the repository's files, with an accessible name and description.
+pub fn svg(files: &[FileRow], palette: &Palette, summary: &str) -> String {
+    let mut root = Node::default();
+    for f in files {
+        let parts: Vec<&str> = f.file.split('/').collect();
+        root.insert(&parts, f, settings(f));
+    }
+    root.collapse();
+    let mut d = Drawing {
+        palette,
+        out: String::new(),
+        files: 0,
+    };
+    let _ = write!(
+        d.out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" id="treemap" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="treemap-title treemap-desc"><title id="treemap-title">Map of the repository: files sized by settings, coloured by responsible party</title><desc id="treemap-desc">{}</desc>"#,
+        escape(summary)
+    );
+    if root.weight == 0 {
+        let _ = write!(
+            d.out,
+            r#"<text x="20" y="40" class="dirname">No settings found.</text>"#
+        );
+    } else {
+        d.node(
+            &root,
+            Rect {
+                x: 0.0,
+                y: 0.0,
+                w: WIDTH,
+                h: HEIGHT,
+            },
+            "",
+        );
+    }
+    d.out.push_str("</svg>");
+    d.out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn squarified_rectangles_fill_the_area_in_proportion() {
+        let r = Rect {
+            x: 0.0,
+            y: 0.0,
+            w: 6.0,
+            h: 4.0,
+        };
+        let weights = [6.0, 6.0, 4.0, 3.0, 2.0, 2.0, 1.0];
+        let rects = squarify(&weights, r);
+        assert_eq!(rects.len(), weights.len());
+        for (w, r) in weights.iter().zip(&rects) {
+            assert!((r.w * r.h - w).abs() < 1e-9, "{r:?} for {w}");
+            assert!(
+                r.x >= -1e-9 && r.y >= -1e-9 && r.x + r.w <= 6.0 + 1e-9 && r.y + r.h <= 4.0 + 1e-9
+            );
+        }
+        // The paper's example: the first two are laid side by side as 3 × 2 each.
+        assert!((rects[0].w - 3.0).abs() < 1e-9 && (rects[0].h - 2.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn single_folder_chains_are_joined() {
+        let row = |f: &str| FileRow {
+            file: f.to_string(),
+            owners: BTreeMap::new(),
+            unclassified: 1,
+        };
+        let files = [
+            row("charts/engine/values.yaml"),
+            row("charts/engine/templates/a.yaml"),
+        ];
+        let mut root = Node::default();
+        for f in &files {
+            let parts: Vec<&str> = f.file.split('/').collect();
+            root.insert(&parts, f, 1);
+        }
+        root.collapse();
+        assert_eq!(root.name, "charts/engine");
+        assert_eq!(root.children.len(), 2);
+        assert_eq!(root.weight, 2);
+    }
+}
