@@ -92,7 +92,7 @@ fn header(inv: &Inventory, model: Option<&(String, String, String)>, out: &mut S
     if inv.unread > 0 {
         let _ = writeln!(
             out,
-            "<p class=\"muted\">{} files could not be read completely (parse errors or skipped files); <code>demarcate lint</code> lists them.</p>",
+            "<p class=\"muted\">Files not read completely (parse errors, skipped files): {}; <code>demarcate lint</code> lists them.</p>",
             inv.unread
         );
     }

@@ -49,7 +49,10 @@ pub fn render(inv: &Inventory) -> String {
         percent(classified, inv.settings),
         inv.unclassified,
         if inv.unread > 0 {
-            format!(" {} files could not be read completely.", inv.unread)
+            format!(
+                " Files not read completely (parse errors, skipped): {}.",
+                inv.unread
+            )
         } else {
             String::new()
         }
