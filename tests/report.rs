@@ -355,6 +355,15 @@ fn markdown_has_the_same_content_without_the_picture_and_caps_its_tables() {
         "{md}"
     );
     assert!(!md.contains("<svg"), "{md}");
+    // The explain-style detail and the files, as in the HTML page.
+    assert!(
+        md.contains("- **ACME agent** (`agent`, ACME Edge; vendor's table: Table 1, row 1) — ACME: Ships the agent. Customer: Leaves it alone.\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| `talos/cp.yaml` | 18 | ACME 9, Customer 9 | 0 |"),
+        "{md}"
+    );
     // Capped: 250 allowances, 200 rows.
     let mut many = String::from("machine:\n");
     for i in 0..250 {

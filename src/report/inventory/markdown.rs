@@ -86,6 +86,7 @@ pub fn render(inv: &Inventory) -> String {
             "\n{empty} more areas of the models hold no setting of this repository."
         );
     }
+    duties(&areas, &mut out);
     out.push_str("\n### Allowances and waivers\n\n");
     if inv.allowances.is_empty() {
         out.push_str("None.\n");
@@ -121,6 +122,7 @@ pub fn render(inv: &Inventory) -> String {
             inv.expiring_days
         );
     }
+    files(inv, &mut out);
     if !inv.top_unclassified.is_empty() {
         out.push_str("\n### Files with the most unclassified settings\n\n| file | settings | for example |\n|---|---:|---|\n");
         for u in &inv.top_unclassified {
@@ -135,4 +137,51 @@ pub fn render(inv: &Inventory) -> String {
         }
     }
     out
+}
+
+/// What each party does in the areas that hold settings (as `explain` says it).
+fn duties(areas: &[&crate::inventory::AreaRow], out: &mut String) {
+    if areas.is_empty() {
+        return;
+    }
+    out.push_str("\n### What each party does\n\n");
+    for a in areas.iter().take(MAX_ROWS) {
+        let _ = write!(
+            out,
+            "- **{}** (`{}`, {}; vendor's table: {}) —",
+            cell(&a.title),
+            cell(&a.id),
+            cell(&a.vendor_name),
+            cell(&a.row)
+        );
+        for d in &a.duties {
+            let _ = write!(out, " {}: {}.", cell(&d.party), cell(&d.duties.join("; ")));
+        }
+        out.push('\n');
+    }
+    more(out, areas.len(), "areas");
+}
+
+/// Settings per file and owner.
+fn files(inv: &Inventory, out: &mut String) {
+    if inv.files.is_empty() {
+        return;
+    }
+    out.push_str("\n### Files\n\n| file | settings | by responsible party | unclassified |\n|---|---:|---|---:|\n");
+    for f in inv.files.iter().take(MAX_ROWS) {
+        let owners: Vec<String> = f
+            .owners
+            .iter()
+            .map(|(o, n)| format!("{} {n}", cell(o)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            code(&f.file),
+            f.owners.values().sum::<usize>() + f.unclassified,
+            owners.join(", "),
+            f.unclassified
+        );
+    }
+    more(out, inv.files.len(), "files");
 }
