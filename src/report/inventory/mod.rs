@@ -5,6 +5,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 mod palette;
+mod squarify;
 mod treemap;
 
 use crate::cli::ReportFormat;
