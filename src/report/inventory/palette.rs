@@ -21,9 +21,12 @@ pub struct Palette {
 impl Palette {
     /// The palette of an inventory's parties.
     pub fn new(inv: &Inventory) -> Palette {
-        Palette {
-            owners: inv.parties.iter().map(|p| p.owner.clone()).collect(),
-        }
+        Palette::from_owners(inv.parties.iter().map(|p| p.owner.clone()).collect())
+    }
+
+    /// A palette of owners in legend order.
+    pub fn from_owners(owners: Vec<String>) -> Palette {
+        Palette { owners }
     }
 
     /// The colour of an owner (owners past the palette share its last colour).

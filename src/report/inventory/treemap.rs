@@ -14,8 +14,11 @@ use crate::report::html::escape;
 pub const WIDTH: f64 = 1000.0;
 /// Height of the picture.
 pub const HEIGHT: f64 = 600.0;
-/// Most file rectangles drawn (smaller files are left in their folder's area).
+/// Most file rectangles drawn; past it, folders are drawn as one block each.
 const MAX_FILES: usize = 3000;
+/// Least area (square units) a file gets on average before its folder is
+/// drawn as one block of its owners instead of file by file.
+const MIN_FILE_AREA: f64 = 150.0;
 /// Height of a folder's label strip.
 const HEADER: f64 = 15.0;
 
@@ -26,11 +29,22 @@ struct Node<'a> {
     weight: usize,
     file: Option<&'a FileRow>,
     children: BTreeMap<String, Node<'a>>,
+    /// Settings per owner of every file below.
+    owners: BTreeMap<String, usize>,
+    /// Unclassified settings below.
+    unclassified: usize,
+    /// Files below.
+    files: usize,
 }
 
 impl<'a> Node<'a> {
     fn insert(&mut self, parts: &[&str], file: &'a FileRow, weight: usize) {
         self.weight += weight;
+        self.files += 1;
+        self.unclassified += file.unclassified;
+        for (owner, n) in &file.owners {
+            *self.owners.entry(owner.clone()).or_insert(0) += n;
+        }
         match parts {
             [] => {}
             [name] => {
@@ -41,6 +55,9 @@ impl<'a> Node<'a> {
                         weight,
                         file: Some(file),
                         children: BTreeMap::new(),
+                        owners: file.owners.clone(),
+                        unclassified: file.unclassified,
+                        files: 1,
                     },
                 );
             }
@@ -92,15 +109,25 @@ impl Drawing<'_> {
         if r.w < 1.0 || r.h < 1.0 {
             return;
         }
-        if let Some(f) = n.file {
-            self.file(f, &n.name, r);
-            return;
-        }
         let label = if path.is_empty() {
             n.name.clone()
         } else {
             format!("{path}/{}", n.name)
         };
+        if let Some(f) = n.file {
+            if self.files < MAX_FILES {
+                self.files += 1;
+                self.block("file", n, &f.file, &n.name, r);
+            }
+            return;
+        }
+        #[allow(clippy::cast_precision_loss)]
+        let crowded = n.files as f64 * MIN_FILE_AREA > r.w * r.h;
+        if crowded || self.files >= MAX_FILES {
+            let what = format!("{label}/ ({} files)", n.files);
+            self.block("folder", n, &what, &n.name, r);
+            return;
+        }
         let mut inner = Rect {
             x: r.x + 1.0,
             y: r.y + 1.0,
@@ -141,38 +168,36 @@ impl Drawing<'_> {
         self.out.push_str("</g>");
     }
 
-    fn file(&mut self, f: &FileRow, name: &str, r: Rect) {
-        if self.files >= MAX_FILES {
-            return;
-        }
-        self.files += 1;
-        let total = settings(f);
+    /// A file, or a folder too crowded to draw file by file: one
+    /// rectangle in bands by owner, titled with its counts.
+    fn block(&mut self, class: &str, n: &Node<'_>, what: &str, name: &str, r: Rect) {
+        let total = n.weight;
         let mut parts: Vec<(&str, usize)> = self
             .palette
             .owners()
             .iter()
-            .filter_map(|o| f.owners.get(o).map(|n| (self.palette.colour(o), *n)))
+            .filter_map(|o| n.owners.get(o).map(|c| (self.palette.colour(o), *c)))
             .collect();
-        if f.unclassified > 0 {
-            parts.push((UNCLASSIFIED, f.unclassified));
+        if n.unclassified > 0 {
+            parts.push((UNCLASSIFIED, n.unclassified));
         }
-        let mut title = format!("{}: {total} settings", f.file);
-        for (owner, n) in &f.owners {
-            let _ = write!(title, "; {owner} {n}");
+        let mut title = format!("{what}: {total} settings");
+        for (owner, c) in &n.owners {
+            let _ = write!(title, "; {owner} {c}");
         }
-        if f.unclassified > 0 {
-            let _ = write!(title, "; unclassified {}", f.unclassified);
+        if n.unclassified > 0 {
+            let _ = write!(title, "; unclassified {}", n.unclassified);
         }
         let _ = write!(
             self.out,
-            r#"<g class="file"><title>{}</title>"#,
+            r#"<g class="{class}"><title>{}</title>"#,
             escape(&title)
         );
         // Bands along the longer side, one per owner.
         let mut at = 0.0;
-        for (colour, n) in parts {
+        for (colour, c) in parts {
             #[allow(clippy::cast_precision_loss)]
-            let share = n as f64 / total.max(1) as f64;
+            let share = c as f64 / total.max(1) as f64;
             let band = if r.w >= r.h {
                 Rect {
                     x: r.x + at * r.w,
@@ -267,6 +292,33 @@ pub fn svg(files: &[FileRow], palette: &Palette, summary: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn crowded_folders_are_drawn_as_one_block_of_their_owners() {
+        let row = |f: String, n: usize| FileRow {
+            file: f,
+            owners: BTreeMap::from([("STACKIT".to_string(), n)]),
+            unclassified: 1,
+        };
+        let mut files: Vec<FileRow> = (0..3500)
+            .map(|i| row(format!("crowd/f{i}.yaml"), 2))
+            .collect();
+        files.push(row("small/a.yaml".to_string(), 10_000));
+        files.push(row("small/b.yaml".to_string(), 10_000));
+        let palette = Palette::from_owners(vec!["STACKIT".to_string()]);
+        let svg = svg(&files, &palette, "summary");
+        // 3500 files in a third of the picture: their folder is one block;
+        // the other folder's two files are drawn.
+        assert_eq!(svg.matches("<g class=\"folder\">").count(), 1, "{svg}");
+        assert!(svg.contains(
+            "<title>crowd/ (3500 files): 10500 settings; STACKIT 7000; unclassified 3500</title>"
+        ));
+        assert_eq!(svg.matches("<g class=\"file\">").count(), 2);
+        // Not crowded: file by file.
+        let svg = super::svg(&files[3500..], &palette, "summary");
+        assert_eq!(svg.matches("<g class=\"file\">").count(), 2);
+        assert!(!svg.contains("class=\"folder\""));
+    }
 
     #[test]
     fn single_folder_chains_are_joined() {
