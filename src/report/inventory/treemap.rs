@@ -16,8 +16,8 @@ pub const WIDTH: f64 = 1000.0;
 pub const HEIGHT: f64 = 600.0;
 /// Most file rectangles drawn; past it, folders are drawn as one block each.
 const MAX_FILES: usize = 3000;
-/// Least area (square units) a file gets on average before its folder is
-/// drawn as one block of its owners instead of file by file.
+/// Least area (square units) the files and folders of a folder get on
+/// average before the folder is drawn as one block of its owners instead.
 const MIN_FILE_AREA: f64 = 150.0;
 /// Height of a folder's label strip.
 const HEADER: f64 = 15.0;
@@ -122,7 +122,7 @@ impl Drawing<'_> {
             return;
         }
         #[allow(clippy::cast_precision_loss)]
-        let crowded = n.files as f64 * MIN_FILE_AREA > r.w * r.h;
+        let crowded = n.children.len() as f64 * MIN_FILE_AREA > r.w * r.h;
         if crowded || self.files >= MAX_FILES {
             let what = format!("{label}/ ({} files)", n.files);
             self.block("folder", n, &what, &n.name, r);
