@@ -175,8 +175,9 @@ fn the_example_report_follows_the_contract_and_agrees_with_classify() {
 }
 
 #[test]
-fn every_vendor_fixture_adds_up() {
+fn every_fixture_adds_up_in_every_format() {
     for name in [
+        "example",
         "stackit-edge-cloud",
         "glasswall-halo",
         "nexgen-cloud",
@@ -184,6 +185,27 @@ fn every_vendor_fixture_adds_up() {
     ] {
         let r = check_fixture(name);
         assert!(r["settings"].as_u64().unwrap() > 0, "{name}");
+        // Markdown and HTML list the same parties with the same counts.
+        let path = format!("fixtures/{name}");
+        let (_, md) = run(root(), &["report", &path, "--format", "markdown"]);
+        let (_, html) = run(root(), &["report", &path, "--format", "html"]);
+        for p in r["parties"].as_array().unwrap() {
+            let (owner, n, files) = (p["owner"].as_str().unwrap(), &p["settings"], &p["files"]);
+            assert!(
+                md.contains(&format!("| {owner} | {n} | {files} |")),
+                "{name}: {owner}\n{md}"
+            );
+            assert!(
+                html.contains(&format!(
+                    "</span>{owner}</th><td class=\"n\">{n}</td><td class=\"n\">{files}</td>"
+                )),
+                "{name}: {owner}"
+            );
+        }
+        assert!(
+            md.contains(&format!("| (unclassified) | {} | |", r["unclassified"])),
+            "{name}"
+        );
     }
 }
 
