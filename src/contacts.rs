@@ -7,7 +7,7 @@ use crate::config::CONTACT_KEYS;
 use crate::findings::{AreaRef, Finding};
 use crate::formats::tree::Node;
 use crate::models::Models;
-use crate::packs::Role;
+use crate::packs::{Pack, Role};
 use crate::typed::{self, Problems};
 
 /// One `contacts:` entry.
@@ -64,6 +64,39 @@ pub fn assign(findings: &mut [Finding], contacts: &[Contact], models: &Models<'_
             .map(|m| m.pack.id.as_str());
         f.contacts = resolve(contacts, vendor, f.area.as_ref());
     }
+}
+
+/// Checks that the vendors and areas the contacts name exist in the packs
+/// (a misspelt id would silently match nothing).
+pub fn check(contacts: &[Contact], packs: &[Pack], file: &str) -> Vec<crate::typed::Problem> {
+    let mut p = Problems::new(file);
+    for c in contacts {
+        let at = crate::setting::Pos::new(c.line, 1);
+        let pack = match &c.vendor {
+            Some(v) => match packs.iter().find(|pk| &pk.id == v) {
+                Some(pk) => Some(pk),
+                None => {
+                    p.at(at, format!("contact for unknown vendor `{v}`"));
+                    continue;
+                }
+            },
+            None => None,
+        };
+        if let Some(area) = &c.area {
+            let known = pack.map_or_else(
+                || {
+                    packs
+                        .iter()
+                        .any(|pk| pk.areas.iter().any(|a| &a.id == area))
+                },
+                |pk| pk.areas.iter().any(|a| &a.id == area),
+            );
+            if !known {
+                p.at(at, format!("contact for unknown area `{area}`"));
+            }
+        }
+    }
+    p.list
 }
 
 /// Reads the `contacts:` list of the configuration.

@@ -83,6 +83,12 @@ impl Session {
             packs.retain(|p| p.id != pack.id);
             packs.push(pack);
         }
+        if let Some(c) = &config {
+            let problems = crate::contacts::check(&c.contacts, &packs, &c.file);
+            if !problems.is_empty() {
+                return Err(problems_error("invalid configuration", &problems));
+            }
+        }
         let request = request(&ws, config.as_ref())?;
         let cli = ModelChoice {
             vendor: args.vendor.clone(),

@@ -190,6 +190,31 @@ fn a_malformed_contact_is_a_configuration_error_with_its_line() {
 }
 
 #[test]
+fn a_contact_for_an_unknown_vendor_or_area_is_a_configuration_error() {
+    let dir = repo();
+    write(
+        dir.path(),
+        ".demarcate.yaml",
+        "vendor: stackit-edge-cloud\ndeployment: edge-cloud\ncontacts:\n  - who: [\"@a\"]\n    vendor: stackit\n  - who: [\"@b\"]\n    vendor: glasswall-halo\n    area: edgehostlet\n  - who: [\"@c\"]\n    area: edgehostlet\n",
+    );
+    let out = clean(env!("CARGO_BIN_EXE_demarcate"), dir.path())
+        .args(["report", "--format", "json"])
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{all}");
+    assert!(
+        all.contains(".demarcate.yaml:4:1: contact for unknown vendor `stackit`"),
+        "{all}"
+    );
+    assert!(
+        all.contains(".demarcate.yaml:6:1: contact for unknown area `edgehostlet`"),
+        "{all}"
+    );
+    assert!(!all.contains(".demarcate.yaml:9"), "{all}");
+}
+
+#[test]
 fn init_explains_contacts() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "talos/controlplane.yaml", TALOS);
