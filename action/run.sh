@@ -6,7 +6,7 @@
 #   GITHUB_EVENT_PATH    event JSON (pull_request: .pull_request.base.sha / .head.sha;
 #                        merge_group: .merge_group.base_sha; push: .before)
 #   GITHUB_BASE_REF      base branch of a pull request (fallback: origin/$GITHUB_BASE_REF)
-#   GITHUB_OUTPUT        outputs file (sarif, errors, warnings, notes, allowed, base, exit-code)
+#   GITHUB_OUTPUT        outputs file (sarif, errors, warnings, notes, allowed, reviewers, base, exit-code)
 #   GITHUB_STEP_SUMMARY  job summary file (Markdown report appended)
 #   GITHUB_WORKSPACE     the checkout (default: the current directory)
 #   DEMARCATE_BIN        the demarcate binary (default: `demarcate` on PATH)
@@ -134,6 +134,35 @@ if [ "${INPUT_SUMMARY:-true}" = true ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; the
   cat "$summary" >>"$GITHUB_STEP_SUMMARY"
   rm -f "$summary"
 fi
+
+# Reviewers: the @handles among the contacts of unallowed error and warning
+# findings, in order, without the @, comma-separated (for gh pr edit
+# --add-reviewer). Only names GitHub allows (user or org/team) pass, so
+# nothing else reaches GITHUB_OUTPUT.
+reviewers() {
+  if command -v jq >/dev/null 2>&1; then
+    jq -r '[.findings[] | select(.allowed == null and (.severity == "error" or .severity == "warning")) | (.contacts // [])[]]
+      | reduce .[] as $c ([]; if any(.[]; . == $c) then . else . + [$c] end)
+      | map(select(test("^@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$")) | ltrimstr("@"))
+      | join(",")' "$1"
+  else
+    python3 - "$1" <<'PY'
+import json, re, sys
+handle = re.compile(r"@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?")
+seen = []
+for f in json.load(open(sys.argv[1])).get("findings", []):
+    if f.get("allowed") is None and f.get("severity") in ("error", "warning"):
+        for c in f.get("contacts") or []:
+            if c not in seen:
+                seen.append(c)
+print(",".join(c[1:] for c in seen if isinstance(c, str) and handle.fullmatch(c)))
+PY
+  fi
+}
+findings="$(mktemp)"
+run --format json --output "$findings" --fail-on never
+output reviewers "$(reviewers "$findings")"
+rm -f "$findings"
 
 # Annotations on standard output; the last line counts the findings.
 annotations="$(mktemp)"

@@ -27,6 +27,8 @@ pub const CONFIG_KEYS: &[&str] = &[
     "waivers",
     "limits",
     "allowances",
+    "contacts",
+    "report",
 ];
 /// Keys of a scope.
 pub const SCOPE_KEYS: &[&str] = &["paths", "vendor", "deployment", "options"];
@@ -56,6 +58,12 @@ impl Default for AllowancePolicy {
         }
     }
 }
+/// Keys of a contact.
+pub const CONTACT_KEYS: &[&str] = &["who", "vendor", "area", "role"];
+/// Keys of `report`.
+pub const REPORT_KEYS: &[&str] = &["expiring_days"];
+/// Days before its `until` an allowance counts as expiring in `demarcate report`, by default.
+pub const EXPIRING_DAYS: u32 = 30;
 /// Keys of `limits`.
 pub const LIMITS_KEYS: &[&str] = &[
     "max_file_bytes",
@@ -133,6 +141,10 @@ pub struct Config {
     pub limits: Limits,
     /// Rules for allowances.
     pub allowances: AllowancePolicy,
+    /// Whom to ask about findings.
+    pub contacts: Vec<crate::contacts::Contact>,
+    /// `report.expiring_days`, when set.
+    pub expiring_days: Option<u32>,
 }
 
 /// Reads a configuration file. `prefix` is the configuration folder relative
@@ -270,6 +282,25 @@ fn read(root: &Node, path: &Path, prefix: &str, c: &mut Config, p: &mut Problems
     }
     if let Some(n) = f.get("allowances") {
         read_allowances(n, &mut c.allowances, p);
+    }
+    if let Some(n) = f.get("contacts") {
+        c.contacts = crate::contacts::read(n, p);
+    }
+    if let Some(n) = f.get("report") {
+        if let Some(rf) = typed::fields(n, "report", REPORT_KEYS, p) {
+            if let Some(d) = rf.get("expiring_days") {
+                c.expiring_days = typed::text(d, "expiring_days", p).and_then(|t| {
+                    let v = t.parse::<u32>().ok().filter(|v| *v <= 36_500);
+                    if v.is_none() {
+                        p.at(
+                            d.span.start,
+                            "expiring_days must be a whole number of days (0 to 36500)",
+                        );
+                    }
+                    v
+                });
+            }
+        }
     }
 }
 

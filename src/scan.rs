@@ -61,6 +61,21 @@ impl FileScan {
             None => vec![None; self.settings.len()],
         };
     }
+
+    /// The settings with their area ids, for deciding which allowances are used.
+    pub fn located<'s>(&'s self, models: &'s Models<'_>) -> Vec<allow::Located<'s>> {
+        let pack = self.model.and_then(|m| models.model(m)).map(|m| m.pack);
+        self.settings
+            .iter()
+            .zip(&self.matches)
+            .map(|(s, m)| allow::Located {
+                file: &self.rel,
+                line: s.span.start.line,
+                path: &s.path,
+                area: pack.zip(*m).map(|(p, m)| p.areas[m.area].id.as_str()),
+            })
+            .collect()
+    }
 }
 
 /// Everything read from a repository.

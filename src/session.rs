@@ -83,6 +83,12 @@ impl Session {
             texts.push((shown, text));
         }
         let packs = with_packs(&texts)?;
+        if let Some(c) = &config {
+            let problems = crate::contacts::check(&c.contacts, &packs, &c.file);
+            if !problems.is_empty() {
+                return Err(problems_error("invalid configuration", &problems));
+            }
+        }
         let request = request(&ws, config.as_ref())?;
         let cli = ModelChoice {
             vendor: args.vendor.clone(),

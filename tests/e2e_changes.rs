@@ -544,6 +544,7 @@ fn base_json_follows_the_contract_field_for_field() {
         "informed",
         "owner",
         "message",
+        "contacts",
     ];
     expected.sort_unstable();
     assert_eq!(keys, expected);

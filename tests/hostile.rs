@@ -331,9 +331,16 @@ fn ignore_files_linked_to_dev_zero_do_not_hang_any_command() {
     git(&["add", "-A"]);
     assert!(git(&["commit", "-q", "-m", "base"]).status.success());
     std::fs::write(root.join("sub/c.yaml"), "machine:\n  type: worker\n").unwrap();
-    let model = ["--vendor", "stackit-edge-cloud", "--deployment", "edge-cloud"];
+    let model = [
+        "--vendor",
+        "stackit-edge-cloud",
+        "--deployment",
+        "edge-cloud",
+    ];
     for args in [
-        &["lint", "--base", "HEAD", model[0], model[1], model[2], model[3]][..],
+        &[
+            "lint", "--base", "HEAD", model[0], model[1], model[2], model[3],
+        ][..],
         &["classify", "--base", "HEAD"],
     ] {
         let out = run_demarcate(root, args);

@@ -34,6 +34,8 @@ fn every_configuration_key_is_described() {
         .chain(config::WAIVER_KEYS)
         .chain(config::LIMITS_KEYS)
         .chain(config::ALLOWANCES_KEYS)
+        .chain(config::CONTACT_KEYS)
+        .chain(config::REPORT_KEYS)
     {
         assert!(
             section.contains(&format!("\n{key}:")) || section.contains(&format!(" {key}:")),

@@ -88,17 +88,22 @@ fn changes() -> LintReport {
         until: None,
         waiver: false,
     });
+    let mut owned = change(
+        Code::VendorOwnedChange,
+        "talos/controlplane.yaml",
+        12,
+        "machine.install.extensions[0].image",
+        ChangeKind::Modified,
+        Some("registry.edge.stackit.cloud/edgehostlet:v1.7.1"),
+        Some("registry.edge.stackit.cloud/edgehostlet:v1.8.0"),
+        vendor,
+    );
+    owned.contacts = vec![
+        "@acme/edge-liaison".to_string(),
+        "edge|support@stackit.example".to_string(),
+    ];
     report(vec![
-        change(
-            Code::VendorOwnedChange,
-            "talos/controlplane.yaml",
-            12,
-            "machine.install.extensions[0].image",
-            ChangeKind::Modified,
-            Some("registry.edge.stackit.cloud/edgehostlet:v1.7.1"),
-            Some("registry.edge.stackit.cloud/edgehostlet:v1.8.0"),
-            vendor,
-        ),
+        owned,
         change(
             Code::SharedChange,
             "terraform/edge.tf",
@@ -143,12 +148,12 @@ Model: **stackit-edge-cloud**, deployment **edge-cloud**.
 
 ### Changed settings outside the customer's sole responsibility
 
-| where | setting | change | area | owner | status |
-|---|---|---|---|---|---|
-| [`talos/controlplane.yaml:12`](https://github.com/acme/edge/blob/abc/talos/controlplane.yaml#L12) | `machine.install.extensions[0].image` | `registry.edge.stackit.cloud/edgehostlet:v1.7.1` → `registry.edge.stackit.cloud/edgehostlet:v1.8.0` | EdgeHostLet | STACKIT | error |
-| [`terraform/edge.tf:2`](https://github.com/acme/edge/blob/abc/terraform/edge.tf#L2) | `resource.stackit_edgecloud_instance.muc.display_name` | added `` edge `muc` `` | STACKIT Edge Cloud | STACKIT and Customer | warning |
-| [`terraform/edge.tf:3`](https://github.com/acme/edge/blob/abc/terraform/edge.tf#L3) | `resource.stackit_edgecloud_instance.muc.plan_id` | removed `p-standard` | STACKIT Edge Cloud | STACKIT and Customer | allowed by `terraform/edge.tf:2` (plan change \\| approved) |
-| [`talos/patches/network.yaml:5`](https://github.com/acme/edge/blob/abc/talos/patches/network.yaml#L5) | `machine.network.interfaces[0].mtu` | `1500` → `9000` | Network | CSP | warning |
+| where | setting | change | area | owner | who to ask | status |
+|---|---|---|---|---|---|---|
+| [`talos/controlplane.yaml:12`](https://github.com/acme/edge/blob/abc/talos/controlplane.yaml#L12) | `machine.install.extensions[0].image` | `registry.edge.stackit.cloud/edgehostlet:v1.7.1` → `registry.edge.stackit.cloud/edgehostlet:v1.8.0` | EdgeHostLet | STACKIT | `@acme/edge-liaison`, `edge\\|support@stackit.example` | error |
+| [`terraform/edge.tf:2`](https://github.com/acme/edge/blob/abc/terraform/edge.tf#L2) | `resource.stackit_edgecloud_instance.muc.display_name` | added `` edge `muc` `` | STACKIT Edge Cloud | STACKIT and Customer |  | warning |
+| [`terraform/edge.tf:3`](https://github.com/acme/edge/blob/abc/terraform/edge.tf#L3) | `resource.stackit_edgecloud_instance.muc.plan_id` | removed `p-standard` | STACKIT Edge Cloud | STACKIT and Customer |  | allowed by `terraform/edge.tf:2` (plan change \\| approved) |
+| [`talos/patches/network.yaml:5`](https://github.com/acme/edge/blob/abc/talos/patches/network.yaml#L5) | `machine.network.interfaces[0].mtu` | `1500` → `9000` | Network | CSP |  | warning |
 
 ### What to do next
 
@@ -220,6 +225,16 @@ fn sarif_carries_the_change() {
         "inSource"
     );
     assert_eq!(log["runs"][0]["results"][3]["level"], "warning");
+    // Whom to ask, when `contacts:` names someone.
+    assert_eq!(
+        r["properties"]["contacts"],
+        serde_json::json!(["@acme/edge-liaison", "edge|support@stackit.example"])
+    );
+    assert!(
+        log["runs"][0]["results"][1]["properties"]
+            .get("contacts")
+            .is_none()
+    );
 }
 
 #[test]
@@ -239,7 +254,7 @@ fn workflow_commands_escape_data_and_properties() {
     let first = text.lines().next().unwrap();
     assert_eq!(
         first,
-        "::error file=odd%2Cdir/a%3Ab%25.yaml,line=12,col=7,endColumn=41,endLine=12,title=demarcate vendor-owned-change%3A EdgeHostLet (STACKIT)::line one%0Aline two: 50%25, done"
+        "::error file=odd%2Cdir/a%3Ab%25.yaml,line=12,col=7,endColumn=41,endLine=12,title=demarcate vendor-owned-change%3A EdgeHostLet (STACKIT)::line one%0Aline two: 50%25, done (ask: @acme/edge-liaison, edge|support@stackit.example)"
     );
 }
 

@@ -6,13 +6,11 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{FailOn, LintArgs, Status};
-use crate::allow::{self, Allowance, Located};
+use crate::allow::{self, Allowance};
 use crate::baseline;
 use crate::classify::AreaRefs;
-use crate::findings::judge;
 use crate::findings::{Finding, Severity};
 use crate::models::Models;
-use crate::packs::Role;
 use crate::report::{self, LintReport, Summary};
 use crate::revision::{self, Mode};
 use crate::scan::{self, FileScan};
@@ -130,7 +128,16 @@ pub fn run(args: &LintArgs) -> anyhow::Result<Status> {
             let skipped = scan::scan_streamed(
                 &session.request,
                 &models,
-                |f| judge.file(&f, tree_findings(&f, &models, &area_refs)),
+                |f| {
+                    let notes = crate::findings::tree::notes(
+                        &f.settings,
+                        &f.matches,
+                        f.model,
+                        &models,
+                        &area_refs,
+                    );
+                    judge.file(&f, notes)
+                },
                 |out| tally.keep(out),
             );
             tally.findings.extend(skipped);
@@ -197,7 +204,7 @@ impl Judge<'_, '_> {
         let located = if file.allowances.is_empty() && self.waivers.is_empty() {
             Vec::new()
         } else {
-            located(file, self.models)
+            file.located(self.models)
         };
         let about = allow::apply_inline(
             &mut findings,
@@ -215,56 +222,6 @@ impl Judge<'_, '_> {
     }
 }
 
-/// Notes for settings in areas only the vendor is responsible for.
-fn tree_findings(file: &FileScan, models: &Models<'_>, areas: &AreaRefs) -> Vec<Finding> {
-    let Some(model) = file.model.and_then(|m| models.model(m)) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for (i, (s, m)) in file.settings.iter().zip(&file.matches).enumerate() {
-        let Some(m) = m else { continue };
-        // Only areas the vendor alone is responsible for (resolved once per run).
-        if areas
-            .get(file.model, Some(*m))
-            .is_none_or(|a| a.responsible != [Role::Vendor])
-        {
-            continue;
-        }
-        // Report leaves, and blocks only when empty (their leaves stand for them).
-        let has_child = file
-            .settings
-            .get(i + 1)
-            .is_some_and(|next| is_child(&s.path, &next.path));
-        if s.is_block() && has_child {
-            continue;
-        }
-        out.extend(judge::tree_finding(model, &model.pack.areas[m.area], s));
-    }
-    out
-}
-
-/// Whether `child` is a key path below `parent`.
-fn is_child(parent: &str, child: &str) -> bool {
-    child
-        .strip_prefix(parent)
-        .is_some_and(|rest| rest.starts_with(['.', '[', ':']))
-}
-
-/// The settings of a file with their area ids, for deciding which allowances are used.
-fn located<'s>(file: &'s FileScan, models: &'s Models<'_>) -> Vec<Located<'s>> {
-    let pack = file.model.and_then(|m| models.model(m)).map(|m| m.pack);
-    file.settings
-        .iter()
-        .zip(&file.matches)
-        .map(|(s, m)| Located {
-            file: &file.rel,
-            line: s.span.start.line,
-            path: &s.path,
-            area: pack.zip(*m).map(|(p, m)| p.areas[m.area].id.as_str()),
-        })
-        .collect()
-}
-
 /// Applies severities, renders and writes the report.
 fn finish(
     config: Option<&crate::config::Config>,
@@ -280,6 +237,11 @@ fn finish(
                 f.severity = *sev;
             }
         }
+    }
+    // Whom to ask comes from the judging configuration: a change cannot
+    // drop the contacts its own review would go to.
+    if let Some(config) = config {
+        crate::contacts::assign(&mut findings, &config.contacts, models);
     }
     findings.sort_by(|a, b| (&a.file, a.span.start, a.code).cmp(&(&b.file, b.span.start, b.code)));
     let mut summary = Summary::count(counts.files, counts.settings, &findings);

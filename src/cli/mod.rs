@@ -7,6 +7,7 @@ pub mod explain;
 pub mod init;
 pub mod lint;
 pub mod packs;
+pub mod report;
 pub mod vendors;
 
 use std::path::PathBuf;
@@ -41,6 +42,8 @@ pub enum Command {
     Init(InitArgs),
     /// Work with rule packs: `packs test` runs their examples.
     Packs(PacksArgs),
+    /// Report who owns what in the whole repository (HTML, Markdown or JSON).
+    Report(ReportArgs),
 }
 
 /// Which responsibility model applies (overrides .demarcate.yaml).
@@ -182,6 +185,33 @@ pub struct VendorsArgs {
     pub format: TextFormat,
 }
 
+/// Output formats of `report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained HTML page (works offline, prints well).
+    Html,
+    /// Markdown for a wiki page or a pull request comment.
+    Markdown,
+    /// One JSON object (the documented contract).
+    Json,
+}
+
+/// Arguments of `report`.
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// Files or folders to report on (default: the current directory).
+    pub paths: Vec<PathBuf>,
+    /// Vendor, deployment, options and configuration.
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: ReportFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
 /// Arguments of `init`.
 #[derive(Debug, Clone, Args)]
 pub struct InitArgs {
@@ -227,5 +257,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Vendors(args) => vendors::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Packs(args) => packs::run(&args),
+        Command::Report(args) => report::run(&args),
     }
 }

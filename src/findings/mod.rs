@@ -4,6 +4,7 @@
 mod codes;
 pub mod ends;
 pub mod judge;
+pub mod tree;
 
 use std::fmt;
 use std::sync::Arc;
@@ -130,6 +131,8 @@ pub struct Finding {
     pub message: String,
     /// The allowance that accepted it, if any.
     pub allowed: Option<Allowed>,
+    /// Whom to ask (from `contacts:` in `.demarcate.yaml`).
+    pub contacts: Vec<String>,
 }
 
 impl Finding {
@@ -149,6 +152,7 @@ impl Finding {
             area_before: None,
             message: message.into(),
             allowed: None,
+            contacts: Vec::new(),
         }
     }
 }

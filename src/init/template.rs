@@ -226,7 +226,13 @@ fn other_keys(out: &mut String, pack: Option<&Pack>) {
          #     area: {area}\n\
          #     reason: approved by the vendor\n\
          #     ref: CHG-1234\n\
-         #     until: 2027-03-31\n"
+         #     until: 2027-03-31\n\
+         # Whom each finding says to ask (every field given must match; the action\n\
+         # outputs the @handles as `reviewers`):\n\
+         # contacts:\n\
+         #   - who: [\"@your-org/platform-team\"]\n\
+         #     area: {area}            # optional: an area id (also `vendor:` and\n\
+         #     role: vendor            # `role:` vendor, customer or provider)\n"
     );
 }
 

@@ -43,7 +43,16 @@ pub fn render(report: &LintReport) -> String {
             None => format!("demarcate {}{allowed}", f.code),
         };
         let _ = write!(props, ",title={}", github_property(&title));
-        let _ = writeln!(out, "::{command} {props}::{}", github_data(&message(f)));
+        let ask = if f.contacts.is_empty() {
+            String::new()
+        } else {
+            format!(" (ask: {})", f.contacts.join(", "))
+        };
+        let _ = writeln!(
+            out,
+            "::{command} {props}::{}",
+            github_data(&format!("{}{ask}", message(f)))
+        );
     }
     let s = &report.summary;
     let _ = writeln!(

@@ -89,7 +89,15 @@ fn one_line(f: &Finding, out: &mut String) {
         }
         None => {}
     }
+    if !f.contacts.is_empty() {
+        let _ = write!(out, " — ask: {}", ask(f));
+    }
     out.push('\n');
+}
+
+/// The contacts of a finding, escaped for the terminal.
+fn ask(f: &Finding) -> String {
+    esc(&f.contacts.join(", ")).into_owned()
 }
 
 fn diagnostic(f: &Finding, src: Option<&SafeText>) -> MietteDiagnostic {
@@ -135,6 +143,8 @@ fn diagnostic(f: &Finding, src: Option<&SafeText>) -> MietteDiagnostic {
             esc(&a.by),
             esc(&a.reason)
         ));
+    } else if !f.contacts.is_empty() {
+        d = d.with_help(format!("ask: {}", ask(f)));
     }
     d
 }

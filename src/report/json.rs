@@ -76,6 +76,7 @@ pub struct JsonFinding<'a> {
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     allowed: Option<&'a Allowed>,
+    contacts: &'a [String],
 }
 
 impl<'a> JsonFinding<'a> {
@@ -99,6 +100,7 @@ impl<'a> JsonFinding<'a> {
             area_before: f.area_before.as_ref().map(Option::as_deref),
             message: &f.message,
             allowed: f.allowed.as_ref(),
+            contacts: &f.contacts,
         }
     }
 }

@@ -48,6 +48,15 @@ impl Links {
     }
 }
 
+/// The contacts of a finding as code spans (no mention, link or markup is rendered).
+fn ask(f: &Finding) -> String {
+    f.contacts
+        .iter()
+        .map(|c| code(c))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Rows shown per table; a job summary is limited to 1 MiB.
 pub const MAX_ROWS: usize = 200;
 
@@ -145,7 +154,7 @@ pub fn render(report: &LintReport, links: &Links) -> String {
     if !changes.is_empty() {
         out.push_str("### Changed settings outside the customer's sole responsibility\n\n");
         out.push_str(
-            "| where | setting | change | area | owner | status |\n|---|---|---|---|---|---|\n",
+            "| where | setting | change | area | owner | who to ask | status |\n|---|---|---|---|---|---|---|\n",
         );
         let mut shown = 0;
         for f in changes.iter().take(MAX_ROWS) {
@@ -169,11 +178,12 @@ pub fn render(report: &LintReport, links: &Links) -> String {
             };
             let _ = writeln!(
                 out,
-                "| {} | {} | {change} | {} | {} | {status} |",
+                "| {} | {} | {change} | {} | {} | {} | {status} |",
                 links.link(f),
                 code(f.setting.as_deref().unwrap_or_default()),
                 cell(area.map_or("", |a| a.title.as_str())),
                 cell(area.map_or("", |a| a.owner.as_str())),
+                ask(f),
             );
         }
         more(&mut out, changes.len(), shown);
@@ -197,9 +207,14 @@ pub fn render(report: &LintReport, links: &Links) -> String {
                 break;
             }
             shown += 1;
+            let who = if f.contacts.is_empty() {
+                String::new()
+            } else {
+                format!(" (ask: {})", ask(f))
+            };
             let _ = writeln!(
                 out,
-                "- {} **{}**: {}",
+                "- {} **{}**: {}{who}",
                 links.link(f),
                 f.code,
                 cell(&f.message)

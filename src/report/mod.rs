@@ -3,8 +3,10 @@
 pub mod escape;
 pub mod explain;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod init;
+pub mod inventory;
 pub mod json;
 pub mod markdown;
 pub mod packtest;

@@ -148,6 +148,9 @@ fn result(f: &Finding, fingerprint: String) -> SarifResult {
             "consulted": a.consulted, "informed": a.informed,
         });
     }
+    if !f.contacts.is_empty() {
+        properties["contacts"] = json!(f.contacts);
+    }
     if let Some(c) = f.change {
         properties["change"] = json!(c);
         properties["before"] = json!(f.before);

@@ -8,8 +8,8 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use crate::discover;
-use crate::formats::chart::ChartInfo;
 use crate::findings::{Code, Finding, Severity};
+use crate::formats::chart::ChartInfo;
 use crate::git::{Blob, BlobSpec, FileChange, FileStatus, NewSide, Repo};
 use crate::models::Models;
 use crate::setting::{Pos, Span};
