@@ -14,6 +14,7 @@ pub mod terraform;
 mod terraform_embed;
 pub mod tree;
 pub mod yaml;
+mod yaml_indent;
 mod yaml_merge;
 
 use std::sync::Arc;
@@ -207,7 +208,7 @@ fn yaml_file(r: &mut Reader<'_>, hint: &FileHint) {
     let stream = yaml::parse(r.src, &PosMap::Identity, r.limits);
     r.nodes_left = spent(r.nodes_left, stream.nodes, r.limits.max_nodes);
     r.yaml_problems(&stream, None);
-    if stream.fatal.is_some() && looks_templated(r.src.text()) {
+    if stream.fatal.is_some() && template::has_marker(r.src.text()) {
         if let Some(p) = r.out.problems.last_mut() {
             p.message.push_str(
                 " (the file looks like a template; exclude it with `ignore:` in .demarcate.yaml if it is not plain YAML)",
@@ -253,9 +254,4 @@ pub fn route(r: &mut Reader<'_>, doc: &Node, index: usize, hint: &FileHint) {
         DocKind::Unknown => {}
         talos_kind => talos::read(r, doc, talos_kind, None),
     }
-}
-
-/// Whether text carries template markers (Jinja, Go templates, makejinja).
-fn looks_templated(text: &str) -> bool {
-    text.contains("{{") || text.contains("{%") || text.contains("#{")
 }

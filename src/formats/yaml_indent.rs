@@ -1,0 +1,211 @@
+//! Indentation the way libyaml reads it (go-yaml in Helm, kubectl and Talos;
+//! PyYAML). The YAML spec wants the lines of a flow collection or quoted
+//! scalar written in block context to be indented past their parent, and
+//! saphyr-parser enforces that; libyaml ignores indentation there. So
+//!
+//! ```yaml
+//! a:
+//!   args: [
+//!     "x"
+//!   ]
+//! ```
+//!
+//! is valid to every Go tool, but an `invalid indentation` to saphyr. When
+//! saphyr stops on such a line, spaces are put in front of it and the text is
+//! read again; positions are moved back by the same amount, so every span
+//! stays exact. Leading white space is no content inside a flow collection or
+//! a quoted scalar, so the values read are the ones libyaml reads.
+
+use std::collections::BTreeMap;
+
+use crate::setting::Pos;
+use crate::source::{Source, to_u32};
+
+/// Most re-reads of one text (each re-read fixes one line or one scalar).
+const MAX_RETRIES: u32 = 200;
+
+/// Most spaces put in front of one line.
+const MAX_SHIFT: u32 = 512;
+
+/// Where saphyr stopped on an indentation libyaml accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// A token inside a flow collection, on this 1-based line.
+    Flow {
+        /// The line.
+        line: u32,
+    },
+    /// A quoted scalar starting at this 1-based line and 0-based column
+    /// (of the shifted text) whose continuation lines are less indented.
+    Quoted {
+        /// The line of the opening quote.
+        line: u32,
+        /// The column of the opening quote.
+        col: u32,
+    },
+}
+
+impl Stop {
+    /// Classifies a saphyr error: `in_flow` tells whether the innermost open
+    /// collection is a flow collection.
+    pub fn of(message: &str, line: u32, col: u32, in_flow: bool) -> Option<Stop> {
+        match message {
+            "invalid indentation" | "invalid indentation in flow construct" if in_flow => {
+                Some(Stop::Flow { line })
+            }
+            "invalid indentation in quoted scalar" => Some(Stop::Quoted { line, col }),
+            _ => None,
+        }
+    }
+}
+
+/// Spaces put in front of lines, by 1-based line.
+#[derive(Debug, Default)]
+pub struct Reindent {
+    added: BTreeMap<u32, u32>,
+    last: u32,
+    retries: u32,
+}
+
+impl Reindent {
+    /// Whether no line is shifted.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty()
+    }
+
+    /// The text with the spaces put in.
+    pub fn apply(&self, src: &Source) -> Source {
+        let text = src.text();
+        let mut out = String::with_capacity(text.len() + self.added.values().sum::<u32>() as usize);
+        let mut from = 0;
+        for (&line, &n) in &self.added {
+            let at = src.line_start(line);
+            out.push_str(&text[from..at]);
+            out.extend(std::iter::repeat_n(' ', n as usize));
+            from = at;
+        }
+        out.push_str(&text[from..]);
+        Source::new(out)
+    }
+
+    /// A position in the shifted text moved back to the original text.
+    pub fn back(&self, pos: Pos) -> Pos {
+        match self.added.get(&pos.line) {
+            Some(&n) => Pos::new(pos.line, pos.col.saturating_sub(n).max(1)),
+            None => pos,
+        }
+    }
+
+    /// Shifts more lines for a stop met in `shifted` (the current text);
+    /// `false` when nothing more can be done (the error stands).
+    pub fn fix(&mut self, stop: Stop, shifted: &Source) -> bool {
+        if self.retries >= MAX_RETRIES {
+            return false;
+        }
+        self.retries += 1;
+        match stop {
+            Stop::Flow { line } => {
+                // The indentation needed is not known: start from what the
+                // last line needed, and double on each stop at the same line.
+                let now = self.added.get(&line).copied().unwrap_or(0);
+                let more = if now == 0 { self.last.max(1) } else { now };
+                if now + more > MAX_SHIFT {
+                    return false;
+                }
+                self.added.insert(line, now + more);
+                self.last = now + more;
+                true
+            }
+            Stop::Quoted { line, col } => self.quoted(shifted, line, col),
+        }
+    }
+
+    /// Indents every continuation line of the quoted scalar at `line`:`col`
+    /// at least to the column of its opening quote (more than any block
+    /// indentation around it).
+    fn quoted(&mut self, shifted: &Source, line: u32, col: u32) -> bool {
+        let first = shifted.line(line);
+        let Some((open_at, quote)) = first.char_indices().nth(col as usize) else {
+            return false;
+        };
+        if quote != '"' && quote != '\'' {
+            return false;
+        }
+        let mut changed = false;
+        let mut rest = &first[open_at + 1..];
+        let mut at = line;
+        loop {
+            if closes(rest, quote) {
+                return changed;
+            }
+            at += 1;
+            if at as usize > shifted.line_count() {
+                return changed;
+            }
+            rest = shifted.line(at);
+            let lead = to_u32(rest.chars().take_while(|c| *c == ' ' || *c == '\t').count());
+            if lead < col && lead < to_u32(rest.chars().count()) {
+                let n = self.added.entry(at).or_insert(0);
+                if *n + (col - lead) > MAX_SHIFT {
+                    return false;
+                }
+                *n += col - lead;
+                changed = true;
+            }
+        }
+    }
+}
+
+/// Whether a quoted scalar's text from here closes on this line.
+fn closes(rest: &str, quote: char) -> bool {
+    let mut chars = rest.chars().peekable();
+    while let Some(c) = chars.next() {
+        if quote == '"' && c == '\\' {
+            chars.next();
+        } else if c == quote {
+            if quote == '\'' && chars.peek() == Some(&'\'') {
+                chars.next();
+            } else {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shifted_lines_map_back() {
+        let src = Source::new("a: [\nb,\n]\n".to_string());
+        let mut r = Reindent::default();
+        assert!(r.fix(Stop::Flow { line: 2 }, &src));
+        let shifted = r.apply(&src);
+        assert_eq!(shifted.text(), "a: [\n b,\n]\n");
+        assert_eq!(r.back(Pos::new(2, 2)), Pos::new(2, 1));
+        assert_eq!(r.back(Pos::new(3, 1)), Pos::new(3, 1));
+        // A second stop at the same line doubles the shift.
+        assert!(r.fix(Stop::Flow { line: 2 }, &shifted));
+        assert_eq!(r.apply(&src).text(), "a: [\n  b,\n]\n");
+    }
+
+    #[test]
+    fn quoted_continuations_reach_the_quote_column() {
+        let src = Source::new("k: \"a\nb \\\" c\n  d\"\ne: 1\n".to_string());
+        let mut r = Reindent::default();
+        assert!(r.fix(Stop::Quoted { line: 1, col: 3 }, &src));
+        assert_eq!(r.apply(&src).text(), "k: \"a\n   b \\\" c\n   d\"\ne: 1\n");
+    }
+
+    #[test]
+    fn other_errors_are_not_stops() {
+        assert_eq!(Stop::of("invalid indentation", 3, 0, false), None);
+        assert_eq!(Stop::of("mapping values are not allowed", 3, 0, true), None);
+        assert_eq!(
+            Stop::of("invalid indentation", 3, 0, true),
+            Some(Stop::Flow { line: 3 })
+        );
+    }
+}
