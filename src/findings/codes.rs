@@ -34,11 +34,13 @@ pub enum Code {
     AllowanceInvalid,
     /// A file was not read (binary, not UTF-8, too large, a symlink out of the repository).
     FileSkipped,
+    /// A key written twice in one HCL object literal; the last one is used.
+    DuplicateKey,
 }
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 12] = [
+    pub const ALL: [Code; 13] = [
         Code::VendorOwnedChange,
         Code::SharedChange,
         Code::ProviderOwnedChange,
@@ -51,6 +53,7 @@ impl Code {
         Code::AllowanceUnused,
         Code::AllowanceInvalid,
         Code::FileSkipped,
+        Code::DuplicateKey,
     ];
 
     /// The kebab-case name.
@@ -68,6 +71,7 @@ impl Code {
             Code::AllowanceUnused => "allowance-unused",
             Code::AllowanceInvalid => "allowance-invalid",
             Code::FileSkipped => "file-skipped",
+            Code::DuplicateKey => "duplicate-key",
         }
     }
 
@@ -126,6 +130,10 @@ impl Code {
                 "A file was not read: binary, not UTF-8, over the size limit, unreadable, or a symlink leaving the \
                  repository. Its settings are not checked."
             }
+            Code::DuplicateKey => {
+                "An HCL object literal writes the same key twice. Terraform accepts it and uses the last value, \
+                 and so does demarcate; the earlier value has no effect. Remove one of them."
+            }
         }
     }
 
@@ -143,7 +151,8 @@ impl Code {
             | Code::InformVendor
             | Code::BestEffortArea
             | Code::VendorOwnedSetting
-            | Code::FileSkipped => Severity::Note,
+            | Code::FileSkipped
+            | Code::DuplicateKey => Severity::Note,
         }
     }
 }

@@ -5,6 +5,7 @@
 pub mod detect;
 pub mod embed;
 pub mod hcl;
+pub mod hcl_dup;
 pub mod hcl_guard;
 pub mod helm;
 pub mod kubernetes;
