@@ -18,6 +18,7 @@ pub mod formats;
 pub mod git;
 pub mod init;
 pub mod keypath;
+pub mod layout;
 pub mod limits;
 pub mod models;
 pub mod packs;

@@ -68,7 +68,7 @@ fn hcl_object_with_a_repeated_key_keeps_the_last_value() {
             "locals.tags 2:3-9:4 = {3 keys}",
             "locals.tags.Service 5:5-5:20 = c",
             "locals.tags.Owner 6:5-6:20 = y",
-            "locals.tags.b 8:5-8:43 = cidrsubnet(var.cidr,8,1)",
+            "locals.tags.b 8:5-8:43 = cidrsubnet(var.cidr, 8, 1)",
             "locals.other 10:3-10:14 = z",
         ]
     );

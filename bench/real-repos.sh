@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# bench/real-repos.sh: demarcate over public repositories, as a new user runs it.
+# Not run in CI: it needs copies of the repositories.
+#
+# Usage:
+#   bench/real-repos.sh MIRRORS [LIST]
+#
+#   MIRRORS  a folder holding one bare git repository per project, named
+#            OWNER+NAME/repo (or OWNER+NAME, or OWNER+NAME.git); each is
+#            exported (`git archive HEAD | tar x`) once into $OUT/OWNER+NAME.
+#   LIST     lines of `OWNER/NAME VENDOR DEPLOYMENT` (default: the list below);
+#            the model is what classification uses for the "unclassified" column.
+#
+# Settings (environment variables):
+#   OUT            where checkouts go (default /tmp/real-repos)
+#   DEMARCATE_BIN  the binary (default: target/release/demarcate, built if missing)
+#
+# Per repository it prints: files read, settings, the share of settings in no
+# area, parse errors, and the wall time of one `demarcate classify`. Every
+# parse error is checked against the format's own kind of reader: PyYAML
+# (`yaml.safe_load_all`) for YAML, python-hcl2 for Terraform. The column
+# "own tool accepts" counts parse errors on files that reader accepts (the
+# goal is 0); those files are listed after the table.
+#
+# Needs: git, tar, python3 with PyYAML and python-hcl2 (`pip install pyyaml python-hcl2`).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+mirrors=${1:?usage: bench/real-repos.sh MIRRORS [LIST]}
+list=${2:-}
+out=${OUT:-/tmp/real-repos}
+bin=${DEMARCATE_BIN:-$here/target/release/demarcate}
+
+if [[ ! -x $bin ]]; then
+    (cd "$here" && cargo build --release --quiet)
+fi
+python3 -c 'import yaml, hcl2' 2>/dev/null || {
+    echo "needs python3 with PyYAML and python-hcl2" >&2
+    exit 2
+}
+
+default_list='onedr0p/home-ops stackit-edge-cloud edge-cloud
+budimanjojo/talhelper stackit-edge-cloud edge-cloud
+siderolabs/contrib stackit-edge-cloud edge-cloud
+hcloud-talos/terraform-hcloud-talos stackit-edge-cloud edge-cloud
+siderolabs/talos stackit-edge-cloud edge-cloud
+bitnami/charts glasswall-halo csp-kubernetes
+wikimedia/operations-deployment-charts glasswall-halo csp-kubernetes
+alphagov/govuk-infrastructure nexgen-cloud iaas
+terraform-aws-modules/terraform-aws-eks nexgen-cloud iaas
+ministryofjustice/cloud-platform-environments nexgen-cloud iaas'
+
+if [[ -n $list ]]; then
+    entries=$(grep -v '^\s*\(#\|$\)' "$list")
+else
+    entries=$default_list
+fi
+
+mkdir -p "$out"
+bad=$(mktemp)
+trap 'rm -f "$bad"' EXIT
+
+# Prints "yes" when the format's own kind of reader accepts FILE.
+own_tool_accepts() {
+    python3 - "$1" <<'PY'
+import sys
+path = sys.argv[1]
+try:
+    text = open(path, encoding="utf-8-sig").read()
+    if path.endswith((".tf", ".tfvars")):
+        import hcl2
+        hcl2.loads(text)
+    else:
+        import yaml
+        for _ in yaml.safe_load_all(text):
+            pass
+    print("yes")
+except Exception:
+    print("no")
+PY
+}
+
+printf '| repository | model | files | settings | unclassified | parse errors | own tool accepts | time (s) |\n'
+printf '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n'
+while read -r repo vendor deployment; do
+    [[ -z $repo ]] && continue
+    key=${repo/\//+}
+    src=""
+    for cand in "$mirrors/$key/repo" "$mirrors/$key" "$mirrors/$key.git"; do
+        if [[ -d $cand ]] && git --git-dir="$cand" rev-parse -q --verify HEAD >/dev/null 2>&1; then
+            src=$cand
+            break
+        fi
+    done
+    if [[ -z $src ]]; then
+        printf '| %s | - | not fetched | | | | | |\n' "$repo"
+        continue
+    fi
+    dir=$out/$key
+    if [[ ! -d $dir ]]; then
+        mkdir -p "$dir"
+        git --git-dir="$src" archive HEAD | tar -x -C "$dir"
+    fi
+    errs=$(mktemp)
+    start=$(date +%s.%N)
+    summary=$(cd "$dir" && "$bin" classify . --vendor "$vendor" --deployment "$deployment" 2>"$errs" | tail -n 1) || true
+    end=$(date +%s.%N)
+    # "N settings in M files, K unclassified"
+    read -r settings _ _ files _ unclassified _ <<<"${summary//,/}"
+    share=$(awk -v u="${unclassified:-0}" -v s="${settings:-0}" 'BEGIN { if (s > 0) printf "%.1f%%", 100 * u / s; else print "-" }')
+    perrs=$(grep -c 'error\[parse-error\]' "$errs" || true)
+    accepted=0
+    while IFS= read -r file; do
+        if [[ $(own_tool_accepts "$dir/$file") == yes ]]; then
+            lines=$(grep -F "$file:" "$errs" | grep 'error\[parse-error\]' || true)
+            accepted=$((accepted + $(grep -c . <<<"$lines")))
+            sed "s|^|$repo: |" <<<"$lines" >>"$bad"
+        fi
+    done < <(grep 'error\[parse-error\]' "$errs" | cut -d: -f1 | sort -u)
+    rm -f "$errs"
+    printf '| %s | %s/%s | %s | %s | %s | %s | %s | %.2f |\n' "$repo" "$vendor" "$deployment" \
+        "${files:-0}" "${settings:-0}" "$share" "$perrs" "$accepted" \
+        "$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')"
+done <<<"$entries"
+
+if [[ -s $bad ]]; then
+    printf '\nParse errors on files the format'"'"'s own reader accepts:\n'
+    cat "$bad"
+fi
