@@ -82,7 +82,9 @@ impl<'a> Explained<'a> {
             },
             area: decided.map(|(model, m)| {
                 let area = &model.pack.areas[m.area];
-                let (raci, duties) = area.resolve(&model.deployment, &model.options);
+                let (raci, mut duties) = area.resolve(&model.deployment, &model.options);
+                // Duties of a party with no role in this cell are not theirs here.
+                duties.retain(|role, _| !raci.held_by(*role).is_empty());
                 AreaExplained {
                     id: &area.id,
                     title: &area.title,
@@ -173,8 +175,13 @@ pub fn render(
             roles(&a.raci.informed)
         );
         for (role, duties) in &a.duties {
+            let held = a.raci.held_by(*role);
+            if held.is_empty() {
+                continue;
+            }
+            let party = m_names(model, *role);
             for d in duties {
-                let _ = writeln!(out, "  {role} duty: {d}");
+                let _ = writeln!(out, "  duty of {party} ({}): {d}", held.join(", "));
             }
         }
         if let Some(r) = &e.rule {
@@ -193,6 +200,14 @@ pub fn render(
         );
     }
     out
+}
+
+/// The name of the party playing a role (the role itself without a model).
+fn m_names(model: Option<&Model<'_>>, role: Role) -> String {
+    model.map_or_else(
+        || role.as_str().to_string(),
+        |m| m.pack.owner_names(&[role]),
+    )
 }
 
 /// Renders the explanation of a finding code.
