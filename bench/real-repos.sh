@@ -6,8 +6,9 @@
 #   bench/real-repos.sh MIRRORS [LIST]
 #
 #   MIRRORS  a folder holding one bare git repository per project, named
-#            OWNER+NAME/repo (or OWNER+NAME, or OWNER+NAME.git); each is
-#            exported (`git archive HEAD | tar x`) once into $OUT/OWNER+NAME.
+#            OWNER+NAME/repo (or OWNER+NAME, or OWNER+NAME.git); the files of
+#            its HEAD are exported once into $OUT/OWNER+NAME (regular files
+#            only; blobs missing from a partial mirror are left out).
 #   LIST     lines of `OWNER/NAME VENDOR DEPLOYMENT` (default: the list below);
 #            the model is what classification uses for the "unclassified" column.
 #
@@ -60,6 +61,41 @@ mkdir -p "$out"
 bad=$(mktemp)
 trap 'rm -f "$bad"' EXIT
 
+# Writes the regular files of HEAD of bare repository $1 into folder $2,
+# skipping blobs the mirror does not hold.
+export_head() {
+    python3 - "$1" "$2" <<'PY'
+import os, subprocess, sys
+git, dest = sys.argv[1], sys.argv[2]
+tree = subprocess.run(["git", "--git-dir", git, "ls-tree", "-r", "-z", "HEAD"],
+                      check=True, capture_output=True).stdout
+entries = []
+for rec in tree.split(b"\0"):
+    if not rec:
+        continue
+    meta, path = rec.split(b"\t", 1)
+    mode, kind, oid = meta.split()
+    if kind == b"blob" and mode in (b"100644", b"100755"):
+        entries.append((oid, path.decode("utf-8", "surrogateescape")))
+cat = subprocess.Popen(["git", "--git-dir", git, "cat-file", "--batch"],
+                       stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+for oid, path in entries:
+    cat.stdin.write(oid + b"\n")
+    cat.stdin.flush()
+    header = cat.stdout.readline().split()
+    if len(header) < 3 or header[1] == b"missing":
+        continue
+    data = cat.stdout.read(int(header[2]))
+    cat.stdout.read(1)
+    target = os.path.join(dest, path)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "wb") as f:
+        f.write(data)
+cat.stdin.close()
+cat.wait()
+PY
+}
+
 # Prints "yes" when the format's own kind of reader accepts FILE.
 own_tool_accepts() {
     python3 - "$1" <<'PY'
@@ -98,8 +134,9 @@ while read -r repo vendor deployment; do
     fi
     dir=$out/$key
     if [[ ! -d $dir ]]; then
-        mkdir -p "$dir"
-        git --git-dir="$src" archive HEAD | tar -x -C "$dir"
+        mkdir -p "$dir.part"
+        export_head "$src" "$dir.part"
+        mv "$dir.part" "$dir"
     fi
     errs=$(mktemp)
     start=$(date +%s.%N)

@@ -4,7 +4,10 @@ use std::path::PathBuf;
 
 use super::{ExplainArgs, Status};
 use crate::findings::Code;
-use crate::report::{self, explain::Explained};
+use crate::report::{
+    self,
+    explain::{Explained, Shown},
+};
 use crate::scan;
 use crate::session::Session;
 
@@ -46,16 +49,50 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<Status> {
     };
     let model = scanned.model.and_then(|m| models.model(m));
     let chosen = pick(scanned, line);
+    let absent = line.filter(|_| chosen.is_empty());
+    let chosen = match absent {
+        Some(line) => nearest(scanned, line),
+        None => chosen,
+    };
     let explained: Vec<Explained<'_>> = chosen
         .into_iter()
         .map(|i| Explained::new(&scanned.settings[i], scanned.matches[i], model))
         .collect();
+    let shown = match absent {
+        Some(line) => Shown::Nothing {
+            file: &scanned.rel,
+            line,
+            nearest: &explained,
+        },
+        None => Shown::Settings(&explained),
+    };
     let problems = result.problems();
     report::write(
         None,
-        &report::explain::render(&explained, &problems, model, args.format),
+        &report::explain::render(&shown, &problems, model, args.format),
     )?;
     Ok(0)
+}
+
+/// Most settings listed as the nearest to a line with none.
+const NEAREST: usize = 3;
+
+/// The settings that start nearest to a line (the first of each line), in line order.
+fn nearest(file: &scan::FileScan, line: u32) -> Vec<usize> {
+    let start = |i: usize| file.settings[i].span.start.line;
+    let mut by_distance: Vec<usize> = (0..file.settings.len()).collect();
+    by_distance.sort_by_key(|&i| (start(i).abs_diff(line), i));
+    let mut out: Vec<usize> = Vec::with_capacity(NEAREST);
+    for i in by_distance {
+        if out.len() == NEAREST {
+            break;
+        }
+        if !out.iter().any(|&j| start(j) == start(i)) {
+            out.push(i);
+        }
+    }
+    out.sort_unstable();
+    out
 }
 
 /// The settings at a line: those that start on it, else the innermost that

@@ -113,21 +113,53 @@ struct JsonExplain<'a> {
     vendor: Option<&'a str>,
     deployment: Option<&'a str>,
     settings: &'a [Explained<'a>],
+    /// The line asked for, when no setting is written on it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    no_setting_at: Option<u32>,
+    /// The settings nearest to that line.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    nearest: &'a [Explained<'a>],
     problems: Vec<JsonFinding<'a>>,
+}
+
+/// What `explain` shows: the settings at the place asked for, or, when no
+/// setting is written on the line asked for, that line and the nearest settings.
+pub enum Shown<'a> {
+    /// The settings found.
+    Settings(&'a [Explained<'a>]),
+    /// No setting on this line of this file; the nearest ones.
+    Nothing {
+        /// The file asked for.
+        file: &'a str,
+        /// The line asked for.
+        line: u32,
+        /// The nearest settings, in line order.
+        nearest: &'a [Explained<'a>],
+    },
 }
 
 /// Renders explained settings.
 pub fn render(
-    items: &[Explained<'_>],
+    shown: &Shown<'_>,
     problems: &[Finding],
     model: Option<&Model<'_>>,
     format: TextFormat,
 ) -> String {
+    let (items, absent, nearest): (&[Explained<'_>], _, &[Explained<'_>]) = match shown {
+        Shown::Settings(items) => (items, None, &[]),
+        Shown::Nothing {
+            file,
+            line,
+            nearest,
+        } => (&[], Some((*file, *line)), nearest),
+    };
     if format == TextFormat::Json {
         let out = JsonExplain {
             vendor: model.map(|m| m.pack.id.as_str()),
             deployment: model.map(|m| m.deployment.as_str()),
             settings: items,
+            no_setting_at: absent.map(|(_, line)| line),
+            nearest,
             problems: problems.iter().map(JsonFinding::new).collect(),
         };
         let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
@@ -140,6 +172,19 @@ pub fn render(
             let _ = writeln!(out, "model: {} ({}), deployment {}", m.pack.name, m.pack.id, m.deployment);
         }
         None => out.push_str("model: none (set vendor and deployment in .demarcate.yaml or with --vendor/--deployment)\n"),
+    }
+    if let Some((file, line)) = absent {
+        let _ = writeln!(out, "\nno setting at {file}:{line}");
+        if !nearest.is_empty() {
+            out.push_str("nearest settings:\n");
+        }
+        for e in nearest {
+            let _ = writeln!(
+                out,
+                "  {}:{}:{}  {}  {}",
+                e.file, e.line, e.column, e.format, e.setting
+            );
+        }
     }
     for e in items {
         let _ = writeln!(
