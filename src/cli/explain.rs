@@ -95,8 +95,10 @@ fn nearest(file: &scan::FileScan, line: u32) -> Vec<usize> {
     out
 }
 
-/// The settings at a line: those that start on it, else the innermost that
-/// cover it; every setting of the file without a line.
+/// The settings at a line: those that start on it, else the innermost value
+/// written over several lines that covers it (a block only covering it means
+/// the line is blank, a comment or a closing bracket: none); every setting
+/// of the file without a line.
 fn pick(file: &scan::FileScan, line: Option<u32>) -> Vec<usize> {
     let Some(line) = line else {
         return (0..file.settings.len()).collect();
@@ -107,7 +109,8 @@ fn pick(file: &scan::FileScan, line: Option<u32>) -> Vec<usize> {
     if !starting.is_empty() {
         return starting;
     }
-    let covering = (0..file.settings.len()).filter(|&i| file.settings[i].span.contains_line(line));
+    let covering = (0..file.settings.len())
+        .filter(|&i| !file.settings[i].is_block() && file.settings[i].span.contains_line(line));
     let size = |i: usize| {
         let s = file.settings[i].span;
         (s.end.line - s.start.line, s.end.col.abs_diff(s.start.col))
