@@ -14,6 +14,10 @@ use hcl_primitives::ident::{is_id_continue, is_id_start};
 /// Most keys renamed in one file (each costs a parse of the whole file).
 const MAX_RENAMES: usize = 64;
 
+/// Most bytes parsed again over all renames of one file (a large file gets
+/// fewer: the work stays linear in its size).
+const MAX_REPARSE_BYTES: usize = 32 << 20;
+
 /// The message part hcl-edit uses for a repeated object key.
 const REDEFINED: &str = "redefined object key";
 
@@ -28,7 +32,8 @@ pub fn parse(text: &str) -> (Result<Body, Error>, usize) {
             Ok(body) => return (Ok(body), renamed),
             Err(err) => err,
         };
-        if renamed >= MAX_RENAMES || !err.message().contains(REDEFINED) {
+        let over = (renamed + 1).saturating_mul(text.len()) > MAX_REPARSE_BYTES;
+        if renamed >= MAX_RENAMES || over || !err.message().contains(REDEFINED) {
             return (Err(err), renamed);
         }
         let Some(next) = rename_at(current, err.location().offset()) else {

@@ -27,6 +27,10 @@ const MAX_RETRIES: u32 = 200;
 /// Most spaces put in front of one line.
 const MAX_SHIFT: u32 = 512;
 
+/// Most bytes read again over all re-reads of one text (a large file gets
+/// fewer re-reads: the work stays linear in its size).
+const MAX_REREAD_BYTES: usize = 32 << 20;
+
 /// Where saphyr stopped on an indentation libyaml accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stop {
@@ -65,6 +69,7 @@ pub struct Reindent {
     added: BTreeMap<u32, u32>,
     last: u32,
     retries: u32,
+    reread: usize,
 }
 
 impl Reindent {
@@ -99,10 +104,12 @@ impl Reindent {
     /// Shifts more lines for a stop met in `shifted` (the current text);
     /// `false` when nothing more can be done (the error stands).
     pub fn fix(&mut self, stop: Stop, shifted: &Source) -> bool {
-        if self.retries >= MAX_RETRIES {
+        let cost = shifted.text().len();
+        if self.retries >= MAX_RETRIES || self.reread + cost > MAX_REREAD_BYTES {
             return false;
         }
         self.retries += 1;
+        self.reread += cost;
         match stop {
             Stop::Flow { line } => {
                 // The indentation needed is not known: start from what the
@@ -197,6 +204,29 @@ mod tests {
         let mut r = Reindent::default();
         assert!(r.fix(Stop::Quoted { line: 1, col: 3 }, &src));
         assert_eq!(r.apply(&src).text(), "k: \"a\n   b \\\" c\n   d\"\ne: 1\n");
+    }
+
+    #[test]
+    fn re_reads_are_bounded_by_count_and_bytes() {
+        let small = Source::new("a: [\nb]\n".to_string());
+        let mut r = Reindent::default();
+        let mut fixes = 0;
+        while r.fix(
+            Stop::Flow {
+                line: 2 + fixes % 100,
+            },
+            &small,
+        ) {
+            fixes += 1;
+        }
+        assert_eq!(fixes, MAX_RETRIES);
+        let big = Source::new(" ".repeat(MAX_REREAD_BYTES / 3));
+        let mut r = Reindent::default();
+        let mut fixes = 0;
+        while r.fix(Stop::Flow { line: 1 + fixes }, &big) {
+            fixes += 1;
+        }
+        assert_eq!(fixes, 3);
     }
 
     #[test]
