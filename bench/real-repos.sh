@@ -16,7 +16,7 @@
 #   OUT            where checkouts go (default /tmp/real-repos)
 #   DEMARCATE_BIN  the binary (default: target/release/demarcate, built if missing)
 #
-# Per repository it prints: files read, settings, the share of settings in no
+# Per repository it prints: files with settings, settings, the share of settings in no
 # area, parse errors, and the wall time of one `demarcate classify`. Every
 # parse error is checked against the format's own kind of reader: PyYAML
 # (`yaml.safe_load_all`) for YAML, python-hcl2 for Terraform. The column
@@ -116,7 +116,7 @@ except Exception:
 PY
 }
 
-printf '| repository | model | files | settings | unclassified | parse errors | own tool accepts | time (s) |\n'
+printf '| repository | model | files with settings | settings | unclassified | parse errors | own tool accepts | time (s) |\n'
 printf '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n'
 while read -r repo vendor deployment; do
     [[ -z $repo ]] && continue
@@ -140,8 +140,10 @@ while read -r repo vendor deployment; do
     fi
     errs=$(mktemp)
     start=$(date +%s.%N)
-    summary=$(cd "$dir" && "$bin" classify . --vendor "$vendor" --deployment "$deployment" 2>"$errs" | tail -n 1) || true
+    # Problems are printed with the settings, one line each: `FILE:L:C: error[parse-error]: …`.
+    (cd "$dir" && "$bin" classify . --vendor "$vendor" --deployment "$deployment" >"$errs" 2>&1) || true
     end=$(date +%s.%N)
+    summary=$(tail -n 1 "$errs")
     # "N settings in M files, K unclassified"
     read -r settings _ _ files _ unclassified _ <<<"${summary//,/}"
     share=$(awk -v u="${unclassified:-0}" -v s="${settings:-0}" 'BEGIN { if (s > 0) printf "%.1f%%", 100 * u / s; else print "-" }')
@@ -149,7 +151,7 @@ while read -r repo vendor deployment; do
     accepted=0
     while IFS= read -r file; do
         if [[ $(own_tool_accepts "$dir/$file") == yes ]]; then
-            lines=$(grep -F "$file:" "$errs" | grep 'error\[parse-error\]' || true)
+            lines=$(awk -v f="$file:" 'index($0, f) == 1 && /error\[parse-error\]/' "$errs")
             accepted=$((accepted + $(grep -c . <<<"$lines")))
             sed "s|^|$repo: |" <<<"$lines" >>"$bad"
         fi
