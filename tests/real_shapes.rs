@@ -112,3 +112,41 @@ fn template_hint_only_for_template_markers_in_the_yaml() {
     let file = read("values.yaml", FileKind::Yaml, templated);
     assert!(file.problems[0].message.contains("looks like a template"));
 }
+
+/// A long flow sequence of titles whose lines sit left of its key (even at
+/// the parent's indentation), with quoted titles broken over lines: Helm
+/// reads it; every line is reindented in a few re-reads, not one a line.
+#[test]
+fn helm_values_with_a_long_flow_sequence_left_of_its_key() {
+    let mut text = String::from(
+        "config:\n  redacted:\n    # titles\n    ex.example.org: [alpha one, 'beta, two',\n",
+    );
+    for i in 0..400 {
+        let indent = if i % 2 == 0 { "  " } else { "    " };
+        text.push_str(&format!(
+            "{indent}title {i}, 'quoted, {i}\n  broken', plain (x),\n"
+        ));
+    }
+    text.push_str("  last]\n    other.example.org: [a]\n");
+    let file = read("values.yaml", FileKind::Yaml, &text);
+    assert!(file.problems.is_empty(), "{:?}", file.problems);
+    let items: Vec<_> = file
+        .settings
+        .iter()
+        .filter(|s| s.path.starts_with("config.redacted[\"ex.example.org\"]["))
+        .collect();
+    assert_eq!(items.len(), 2 + 400 * 3 + 1);
+    let quoted = items.iter().find(|s| s.path.ends_with("[3]")).unwrap();
+    assert_eq!(quoted.value.to_string(), "quoted, 0 broken");
+    assert_eq!(
+        (
+            quoted.span.start.line,
+            quoted.span.start.col,
+            quoted.span.end.line,
+            quoted.span.end.col
+        ),
+        (5, 12, 6, 10)
+    );
+    let other = file.settings.last().unwrap();
+    assert_eq!(other.path, "config.redacted[\"other.example.org\"][0]");
+}

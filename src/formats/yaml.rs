@@ -85,8 +85,8 @@ fn parse_once(
             None => break,
             Some(Err(err)) => {
                 let m = err.marker();
-                let in_flow = b.flow.last().copied().unwrap_or(false);
-                stop = Stop::of(err.info(), to_u32(m.line()), to_u32(m.col()), in_flow);
+                let depth = b.flow.iter().rev().take_while(|f| **f).count();
+                stop = Stop::of(err.info(), to_u32(m.line()), to_u32(m.col()), depth);
                 let pos = b.pos(m);
                 b.out.fatal = Some(YamlError {
                     pos,

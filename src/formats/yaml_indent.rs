@@ -38,6 +38,8 @@ pub enum Stop {
     Flow {
         /// The line.
         line: u32,
+        /// Flow collections open around it.
+        depth: usize,
     },
     /// A quoted scalar starting at this 1-based line and 0-based column
     /// (of the shifted text) whose continuation lines are less indented.
@@ -50,12 +52,12 @@ pub enum Stop {
 }
 
 impl Stop {
-    /// Classifies a saphyr error: `in_flow` tells whether the innermost open
-    /// collection is a flow collection.
-    pub fn of(message: &str, line: u32, col: u32, in_flow: bool) -> Option<Stop> {
+    /// Classifies a saphyr error: `depth` is the number of flow collections
+    /// open around it (innermost first, up to the first block collection).
+    pub fn of(message: &str, line: u32, col: u32, depth: usize) -> Option<Stop> {
         match message {
-            "invalid indentation" | "invalid indentation in flow construct" if in_flow => {
-                Some(Stop::Flow { line })
+            "invalid indentation" | "invalid indentation in flow construct" if depth > 0 => {
+                Some(Stop::Flow { line, depth })
             }
             "invalid indentation in quoted scalar" => Some(Stop::Quoted { line, col }),
             _ => None,
@@ -111,15 +113,25 @@ impl Reindent {
         self.retries += 1;
         self.reread += cost;
         match stop {
-            Stop::Flow { line } => {
+            Stop::Flow { line, depth } => {
                 // The indentation needed is not known: start from what the
                 // last line needed, and double on each stop at the same line.
+                // Every line up to the end of the flow collection gets the
+                // same spaces (white space is no content there), so that a
+                // long collection costs a few re-reads, not one a line.
                 let now = self.added.get(&line).copied().unwrap_or(0);
                 let more = if now == 0 { self.last.max(1) } else { now };
                 if now + more > MAX_SHIFT {
                     return false;
                 }
-                self.added.insert(line, now + more);
+                let end = flow_end(shifted, line, depth).unwrap_or(line);
+                for at in line..=end {
+                    let blank = shifted.line(at).trim().is_empty();
+                    if at == line || !blank {
+                        let n = self.added.entry(at).or_insert(0);
+                        *n = (*n + more).min(MAX_SHIFT);
+                    }
+                }
                 self.last = now + more;
                 true
             }
@@ -163,6 +175,57 @@ impl Reindent {
     }
 }
 
+/// The line on which the `depth` flow collections open at the start of
+/// `line` are all closed, following quoted scalars and comments; `None` if
+/// the text ends first.
+fn flow_end(src: &Source, line: u32, mut depth: usize) -> Option<u32> {
+    let mut quote: Option<char> = None;
+    // The last character that is not white space, outside quotes: a quote
+    // opens a scalar only where a node starts.
+    let mut last = '[';
+    for at in line..=to_u32(src.line_count()) {
+        let mut prev = ' ';
+        let mut chars = src.line(at).chars().peekable();
+        while let Some(c) = chars.next() {
+            match quote {
+                Some('"') if c == '\\' => {
+                    chars.next();
+                }
+                Some(q) if c == q => {
+                    if q == '\'' && chars.peek() == Some(&'\'') {
+                        chars.next();
+                    } else {
+                        quote = None;
+                        last = c;
+                    }
+                }
+                Some(_) => {}
+                None if c == '#' && prev.is_whitespace() => break,
+                None if (c == '"' || c == '\'') && matches!(last, '[' | '{' | ',' | ':' | '?') => {
+                    quote = Some(c);
+                }
+                None => {
+                    match c {
+                        '[' | '{' => depth += 1,
+                        ']' | '}' => {
+                            depth = depth.saturating_sub(1);
+                            if depth == 0 {
+                                return Some(at);
+                            }
+                        }
+                        _ => {}
+                    }
+                    if !c.is_whitespace() {
+                        last = c;
+                    }
+                }
+            }
+            prev = c;
+        }
+    }
+    None
+}
+
 /// Whether a quoted scalar's text from here closes on this line.
 fn closes(rest: &str, quote: char) -> bool {
     let mut chars = rest.chars().peekable();
@@ -188,14 +251,15 @@ mod tests {
     fn shifted_lines_map_back() {
         let src = Source::new("a: [\nb,\n]\n".to_string());
         let mut r = Reindent::default();
-        assert!(r.fix(Stop::Flow { line: 2 }, &src));
+        assert!(r.fix(Stop::Flow { line: 2, depth: 1 }, &src));
         let shifted = r.apply(&src);
-        assert_eq!(shifted.text(), "a: [\n b,\n]\n");
+        // Every line to the closing bracket moves.
+        assert_eq!(shifted.text(), "a: [\n b,\n ]\n");
         assert_eq!(r.back(Pos::new(2, 2)), Pos::new(2, 1));
-        assert_eq!(r.back(Pos::new(3, 1)), Pos::new(3, 1));
+        assert_eq!(r.back(Pos::new(3, 2)), Pos::new(3, 1));
         // A second stop at the same line doubles the shift.
-        assert!(r.fix(Stop::Flow { line: 2 }, &shifted));
-        assert_eq!(r.apply(&src).text(), "a: [\n  b,\n]\n");
+        assert!(r.fix(Stop::Flow { line: 2, depth: 1 }, &shifted));
+        assert_eq!(r.apply(&src).text(), "a: [\n  b,\n  ]\n");
     }
 
     #[test]
@@ -214,6 +278,7 @@ mod tests {
         while r.fix(
             Stop::Flow {
                 line: 2 + fixes % 100,
+                depth: 1,
             },
             &small,
         ) {
@@ -223,7 +288,7 @@ mod tests {
         let big = Source::new(" ".repeat(MAX_REREAD_BYTES / 3));
         let mut r = Reindent::default();
         let mut fixes = 0;
-        while r.fix(Stop::Flow { line: 1 + fixes }, &big) {
+        while r.fix(Stop::Flow { line: 1, depth: 1 }, &big) {
             fixes += 1;
         }
         assert_eq!(fixes, 3);
@@ -231,11 +296,21 @@ mod tests {
 
     #[test]
     fn other_errors_are_not_stops() {
-        assert_eq!(Stop::of("invalid indentation", 3, 0, false), None);
-        assert_eq!(Stop::of("mapping values are not allowed", 3, 0, true), None);
+        assert_eq!(Stop::of("invalid indentation", 3, 0, 0), None);
+        assert_eq!(Stop::of("mapping values are not allowed", 3, 0, 1), None);
         assert_eq!(
-            Stop::of("invalid indentation", 3, 0, true),
-            Some(Stop::Flow { line: 3 })
+            Stop::of("invalid indentation", 3, 0, 2),
+            Some(Stop::Flow { line: 3, depth: 2 })
         );
+    }
+
+    #[test]
+    fn flow_ends_are_found_past_quotes_and_comments() {
+        let src = Source::new(
+            "a: [\n 'x ] '' y',\n \"]\\\"\", it's # ]\n {b: [c]}\n ]\nd: 1\n".to_string(),
+        );
+        assert_eq!(flow_end(&src, 2, 1), Some(5));
+        assert_eq!(flow_end(&src, 4, 1), Some(5));
+        assert_eq!(flow_end(&src, 2, 3), None);
     }
 }
