@@ -150,3 +150,38 @@ fn helm_values_with_a_long_flow_sequence_left_of_its_key() {
     let other = file.settings.last().unwrap();
     assert_eq!(other.path, "config.redacted[\"other.example.org\"][0]");
 }
+
+/// Helm keeps the last of two equal keys in a values file (a note); kubectl
+/// and Talos reject them (a parse error, as before).
+#[test]
+fn yaml_repeated_keys_are_notes_in_values_and_errors_in_strict_formats() {
+    let values = "monitoring:\n  enabled: false\nimage: x\nmonitoring:\n  enabled: true\n";
+    let file = read("values.yaml", FileKind::Yaml, values);
+    let codes: Vec<Code> = file.problems.iter().map(|p| p.code).collect();
+    assert_eq!(codes, vec![Code::DuplicateKey]);
+    assert_eq!(file.problems[0].span.start.line, 4);
+    assert!(
+        file.problems[0].message.contains("first at line 1"),
+        "{}",
+        file.problems[0].message
+    );
+    let enabled = file
+        .settings
+        .iter()
+        .find(|s| s.path == "monitoring.enabled")
+        .unwrap();
+    assert_eq!(
+        (enabled.value.to_string(), enabled.span.start.line),
+        ("true".into(), 5)
+    );
+
+    let manifest =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: \"1\"\n  k: \"2\"\n";
+    let file = read("cm.yaml", FileKind::Yaml, manifest);
+    let codes: Vec<Code> = file.problems.iter().map(|p| p.code).collect();
+    assert_eq!(codes, vec![Code::ParseError]);
+    let talos = "machine:\n  type: worker\n  type: controlplane\n";
+    let file = read("talos/patch.yaml", FileKind::Yaml, talos);
+    let codes: Vec<Code> = file.problems.iter().map(|p| p.code).collect();
+    assert_eq!(codes, vec![Code::ParseError]);
+}

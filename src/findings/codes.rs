@@ -34,7 +34,7 @@ pub enum Code {
     AllowanceInvalid,
     /// A file was not read (binary, not UTF-8, too large, a symlink out of the repository).
     FileSkipped,
-    /// A key written twice in one HCL object literal; the last one is used.
+    /// A key written twice in one HCL object literal or Helm values mapping; the last one is used.
     DuplicateKey,
 }
 
@@ -131,8 +131,10 @@ impl Code {
                  repository. Its settings are not checked."
             }
             Code::DuplicateKey => {
-                "An HCL object literal writes the same key twice. Terraform accepts it and uses the last value, \
-                 and so does demarcate; the earlier value has no effect. Remove one of them."
+                "An HCL object literal or a Helm values mapping writes the same key twice. Terraform and Helm \
+                 accept it and use the last value, and so does demarcate; the earlier value has no effect. Remove \
+                 one of them. (In Kubernetes objects and Talos documents a repeated key is a parse error: kubectl \
+                 and Talos reject it.)"
             }
         }
     }

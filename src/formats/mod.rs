@@ -208,7 +208,9 @@ pub fn parse_file(
 fn yaml_file(r: &mut Reader<'_>, hint: &FileHint) {
     let stream = yaml::parse(r.src, &PosMap::Identity, r.limits);
     r.nodes_left = spent(r.nodes_left, stream.nodes, r.limits.max_nodes);
+    let before = r.out.problems.len();
     r.yaml_problems(&stream, None);
+    lenient_duplicates(&mut r.out.problems[before..], &stream);
     if stream.fatal.is_some() && template::has_marker(r.src.text()) {
         if let Some(p) = r.out.problems.last_mut() {
             p.message.push_str(
@@ -218,6 +220,27 @@ fn yaml_file(r: &mut Reader<'_>, hint: &FileHint) {
     }
     for (index, doc) in stream.docs.iter().enumerate() {
         route(r, doc, index, hint);
+    }
+}
+
+/// A key written twice in a document of no strict format (Helm values, or
+/// YAML demarcate does not read) is a `duplicate-key` note: Helm's YAML
+/// reader and PyYAML keep the last value. In Kubernetes objects and Talos
+/// documents it stays a parse error: kubectl (strict field validation) and
+/// Talos (go-yaml v3) reject it.
+fn lenient_duplicates(problems: &mut [Problem], stream: &yaml::YamlStream) {
+    for (p, e) in problems.iter_mut().zip(&stream.errors) {
+        // The document it is in: the last one starting before it (a
+        // mapping's span may end before a repeated key it dropped).
+        let lenient = stream
+            .docs
+            .iter()
+            .rev()
+            .find(|d| d.span.start <= e.pos)
+            .is_some_and(|d| detect::doc_kind(d) == DocKind::Unknown);
+        if lenient {
+            p.code = Code::DuplicateKey;
+        }
     }
 }
 
