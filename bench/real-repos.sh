@@ -19,7 +19,8 @@
 # Per repository it prints: files with settings, settings, the share of settings in no
 # area, parse errors, and the wall time of one `demarcate classify`. Every
 # parse error is checked against the format's own kind of reader: PyYAML
-# (`yaml.safe_load_all`) for YAML, python-hcl2 for Terraform. The column
+# (`yaml.safe_load_all`) for YAML, rejecting a repeated key in Kubernetes and
+# Talos documents as kubectl and Talos do; python-hcl2 for Terraform. The column
 # "own tool accepts" counts parse errors on files that reader accepts (the
 # goal is 0); those files are listed after the table.
 #
@@ -108,8 +109,26 @@ try:
         hcl2.loads(text)
     else:
         import yaml
-        for _ in yaml.safe_load_all(text):
-            pass
+
+        # PyYAML keeps the last of two equal keys, as Helm does; kubectl
+        # (strict field validation) and Talos (go-yaml v3) reject them.
+        class Loader(yaml.SafeLoader):
+            repeated = False
+
+            def construct_mapping(self, node, deep=False):
+                keys = [self.construct_object(k, deep=True) for k, _ in node.value]
+                hashable = [k for k in keys if isinstance(k, (str, int, float, bool, type(None)))]
+                if len(set(hashable)) < len(hashable):
+                    Loader.repeated = True
+                return super().construct_mapping(node, deep)
+
+        for doc in yaml.load_all(text, Loader=Loader):
+            strict = isinstance(doc, dict) and (
+                ("apiVersion" in doc and "kind" in doc) or "machine" in doc or "cluster" in doc
+            )
+            if strict and Loader.repeated:
+                raise ValueError("repeated key in a Kubernetes or Talos document")
+            Loader.repeated = False
     print("yes")
 except Exception:
     print("no")
