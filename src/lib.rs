@@ -22,6 +22,7 @@ pub mod ignores;
 pub mod init;
 pub mod inventory;
 pub mod keypath;
+pub mod layout;
 pub mod limits;
 pub mod models;
 pub mod packs;

@@ -80,7 +80,7 @@ impl<'p> Models<'p> {
         let from_cli = cli.vendor.is_some() || cli.deployment.is_some();
         if !from_cli {
             for scope in config.map(|c| c.scopes.as_slice()).unwrap_or_default() {
-                let Some(model) = choose(packs, &scope.model, &mut p) else {
+                let Some(model) = choose(packs, &scope.model, None, &mut p) else {
                     continue;
                 };
                 let mut set = GlobSetBuilder::new();
@@ -113,7 +113,7 @@ impl<'p> Models<'p> {
             );
         }
         if default.vendor.is_some() || default.deployment.is_some() {
-            if let Some(model) = choose(packs, &default, &mut p) {
+            if let Some(model) = choose(packs, &default, Some(cli), &mut p) {
                 models.push(None, model, packs);
             }
         }
@@ -148,8 +148,24 @@ impl<'p> Models<'p> {
     }
 }
 
-/// Checks a model choice against the packs.
-fn choose<'p>(packs: &'p [Pack], choice: &ModelChoice, p: &mut Problems) -> Option<Model<'p>> {
+/// Records a problem with a command-line flag: it is named, not located in
+/// the configuration.
+fn flag_problem(p: &mut Problems, message: String) {
+    p.list.push(Problem {
+        file: "command line".to_string(),
+        pos: crate::setting::Pos::new(0, 0),
+        message,
+    });
+}
+
+/// Checks a model choice against the packs; `cli` holds the flags the
+/// choice was (partly) made with, so that a problem names its flag.
+fn choose<'p>(
+    packs: &'p [Pack],
+    choice: &ModelChoice,
+    cli: Option<&ModelChoice>,
+    p: &mut Problems,
+) -> Option<Model<'p>> {
     let ids = || {
         packs
             .iter()
@@ -157,18 +173,31 @@ fn choose<'p>(packs: &'p [Pack], choice: &ModelChoice, p: &mut Problems) -> Opti
             .collect::<Vec<_>>()
             .join(", ")
     };
+    let by_flag = |value: Option<&String>, flag: fn(&ModelChoice) -> Option<&String>| {
+        cli.and_then(flag).is_some_and(|f| Some(f) == value)
+    };
+    let vendor_flag = by_flag(choice.vendor.as_ref(), |c| c.vendor.as_ref());
+    let deployment_flag = by_flag(choice.deployment.as_ref(), |c| c.deployment.as_ref());
     let Some(vendor) = &choice.vendor else {
-        p.at(
-            choice.pos,
-            format!("a deployment needs a vendor (one of: {})", ids()),
-        );
+        match &choice.deployment {
+            Some(d) if deployment_flag => flag_problem(
+                p,
+                format!("--deployment {d} needs --vendor: one of {}", ids()),
+            ),
+            _ => p.at(
+                choice.pos,
+                format!("a deployment needs a vendor (one of: {})", ids()),
+            ),
+        }
         return None;
     };
     let Some(pack) = packs.iter().find(|pk| &pk.id == vendor) else {
-        p.at(
-            choice.pos,
-            format!("unknown vendor `{vendor}`; known vendors: {}", ids()),
-        );
+        let message = format!("unknown vendor `{vendor}`; known vendors: {}", ids());
+        if vendor_flag {
+            flag_problem(p, format!("--vendor {vendor}: {message}"));
+        } else {
+            p.at(choice.pos, message);
+        }
         return None;
     };
     let deployments = || {
@@ -181,42 +210,51 @@ fn choose<'p>(packs: &'p [Pack], choice: &ModelChoice, p: &mut Problems) -> Opti
     let deployment = match (&choice.deployment, pack.deployments.as_slice()) {
         (Some(d), _) if pack.deployment(d).is_some() => d.clone(),
         (Some(d), _) => {
-            p.at(
-                choice.pos,
-                format!(
-                    "unknown deployment `{d}` for {vendor}; deployments: {}",
-                    deployments()
-                ),
+            let message = format!(
+                "unknown deployment `{d}` for {vendor}; deployments: {}",
+                deployments()
             );
+            if deployment_flag {
+                flag_problem(p, format!("--deployment {d}: {message}"));
+            } else {
+                p.at(choice.pos, message);
+            }
             return None;
         }
         (None, [only]) => only.id.clone(),
         (None, _) => {
-            p.at(
-                choice.pos,
-                format!("{vendor} needs a deployment: one of {}", deployments()),
-            );
+            if vendor_flag {
+                flag_problem(
+                    p,
+                    format!(
+                        "--vendor {vendor} needs --deployment: one of {}",
+                        deployments()
+                    ),
+                );
+            } else {
+                p.at(
+                    choice.pos,
+                    format!("{vendor} needs a deployment: one of {}", deployments()),
+                );
+            }
             return None;
         }
     };
     let mut ok = true;
     for (k, v) in &choice.options {
-        match pack.options.iter().find(|o| &o.id == k) {
-            None => {
-                p.at(choice.pos, format!("{vendor} has no option `{k}`"));
-                ok = false;
-            }
-            Some(o) if !o.values.contains(v) => {
-                p.at(
-                    choice.pos,
-                    format!(
-                        "option `{k}` cannot be `{v}`; values: {}",
-                        o.values.join(", ")
-                    ),
-                );
-                ok = false;
-            }
-            Some(_) => {}
+        let message = match pack.options.iter().find(|o| &o.id == k) {
+            None => format!("{vendor} has no option `{k}`"),
+            Some(o) if !o.values.contains(v) => format!(
+                "option `{k}` cannot be `{v}`; values: {}",
+                o.values.join(", ")
+            ),
+            Some(_) => continue,
+        };
+        ok = false;
+        if cli.is_some_and(|c| c.options.get(k) == Some(v)) {
+            flag_problem(p, format!("--option {k}={v}: {message}"));
+        } else {
+            p.at(choice.pos, message);
         }
     }
     ok.then(|| Model {

@@ -108,8 +108,9 @@ impl Span {
 }
 
 /// A typed value. Scalars keep their meaning, not their spelling: quoting
-/// style and number formatting do not change a value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// style and number formatting do not change a value, nor does the layout
+/// of an expression (see [`Value::same_text`]).
+#[derive(Debug, Clone)]
 pub enum Value {
     /// `null`, `~` or an empty scalar.
     Null,
@@ -120,7 +121,7 @@ pub enum Value {
     /// A string.
     Str(String),
     /// An expression that is not a literal (HCL references, function calls,
-    /// templates with interpolation), as normalized source text.
+    /// templates with interpolation), as written in the file.
     Expr(String),
     /// A mapping or object with this many entries (the entries are settings of their own).
     Map(usize),
@@ -128,7 +129,45 @@ pub enum Value {
     Seq(usize),
 }
 
+impl PartialEq for Value {
+    fn eq(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Expr(a), Value::Expr(b)) => Value::same_text(a) == Value::same_text(b),
+            (Value::Null, Value::Null) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Number(a), Value::Number(b)) | (Value::Str(a), Value::Str(b)) => a == b,
+            (Value::Map(a), Value::Map(b)) | (Value::Seq(a), Value::Seq(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Value {}
+
+impl std::hash::Hash for Value {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::mem::discriminant(self).hash(state);
+        match self {
+            Value::Expr(s) => Value::same_text(s).hash(state),
+            Value::Number(s) | Value::Str(s) => s.hash(state),
+            Value::Bool(b) => b.hash(state),
+            Value::Map(n) | Value::Seq(n) => n.hash(state),
+            Value::Null => {}
+        }
+    }
+}
+
 impl Value {
+    /// The text by which an expression compares: without layout, except
+    /// for templates and heredocs, whose white space is content.
+    pub fn same_text(expr: &str) -> std::borrow::Cow<'_, str> {
+        if expr.starts_with('"') || expr.starts_with("<<") {
+            std::borrow::Cow::Borrowed(expr)
+        } else {
+            std::borrow::Cow::Owned(crate::layout::normalize(expr))
+        }
+    }
+
     /// Whether this is a block (mapping or sequence) rather than a scalar.
     pub fn is_block(&self) -> bool {
         matches!(self, Value::Map(_) | Value::Seq(_))
@@ -147,10 +186,21 @@ impl Value {
 }
 
 impl fmt::Display for Value {
+    /// Expressions show as written, their line breaks (with the indentation
+    /// after them) as one space so that they fit on a line.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Value::Map(n) => write!(f, "{{{n} keys}}"),
             Value::Seq(n) => write!(f, "[{n} items]"),
+            Value::Expr(s) if s.contains('\n') && !s.starts_with("<<") => {
+                let mut lines = s.lines();
+                f.write_str(lines.next().unwrap_or_default().trim_end())?;
+                for line in lines {
+                    f.write_str(" ")?;
+                    f.write_str(line.trim())?;
+                }
+                Ok(())
+            }
             other => f.write_str(other.scalar_text().unwrap_or_default()),
         }
     }
@@ -253,11 +303,26 @@ impl Setting {
 
 #[cfg(test)]
 mod tests {
-    use super::printable;
+    use super::{Value, printable};
 
     #[test]
     fn control_characters_are_written_out() {
         assert_eq!(printable("plain"), "plain");
         assert_eq!(printable("a\nb\t\u{1b}[31mred"), "a\\nb\\t\\u{1b}[31mred");
+    }
+
+    #[test]
+    fn expressions_show_as_written_and_compare_without_layout() {
+        let written = Value::Expr("merge(local.tags, {\n    Name = \"x\"\n  })".to_string());
+        assert_eq!(written.to_string(), "merge(local.tags, { Name = \"x\" })");
+        let compact = Value::Expr("merge(local.tags,{Name=\"x\"})".to_string());
+        assert_eq!(written, compact);
+        let other = Value::Expr("merge(local.tags,{Name=\"y\"})".to_string());
+        assert_ne!(written, other);
+        // A template's white space is content.
+        assert_ne!(
+            Value::Expr("\"a ${x}\"".to_string()),
+            Value::Expr("\"a  ${x}\"".to_string())
+        );
     }
 }

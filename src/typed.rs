@@ -21,7 +21,12 @@ pub struct Problem {
 }
 
 impl fmt::Display for Problem {
+    /// `file:line:col: message`, or `file: message` for a problem with no
+    /// position (line 0: a command-line flag).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.pos.line == 0 {
+            return write!(f, "{}: {}", self.file, self.message);
+        }
         write!(
             f,
             "{}:{}:{}: {}",

@@ -138,7 +138,10 @@ fn explain_shows_area_raci_duties_and_the_deciding_rule() {
         "{text}"
     );
     assert!(text.contains("RACI: responsible [vendor], accountable [vendor], consulted [customer], informed [customer]"), "{text}");
-    assert!(text.contains("vendor duty: Ships the agent"), "{text}");
+    assert!(
+        text.contains("duty of ACME (responsible, accountable): Ships the agent"),
+        "{text}"
+    );
     assert!(text.contains("decided by: acme-pack.yaml:61"), "{text}");
     let json = Command::cargo_bin("demarcate")
         .unwrap()

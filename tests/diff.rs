@@ -504,9 +504,11 @@ fn a_long_list_with_an_insert_costs_one_change() {
 }
 
 #[test]
-fn a_removed_object_has_no_surviving_parent() {
+fn a_removed_document_is_located_where_it_stood() {
     let keep = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: keep}\ndata: {a: \"1\"}\n";
     let gone = "apiVersion: v1\nkind: Secret\nmetadata: {name: gone}\nstringData: {b: \"2\"}\n";
+    let last = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: last}\n";
+    // The last document removed: at the end of what now ends the file.
     let got = changes("objs.yaml", &format!("{keep}---\n{gone}"), keep);
     assert_eq!(
         summary(&got),
@@ -515,6 +517,25 @@ fn a_removed_object_has_no_surviving_parent() {
             "removed Secret/gone:stringData.b"
         ]
     );
+    assert!(
+        got.iter()
+            .all(|c| (c.span.start.line, c.span.start.col) == (4, 15)),
+        "{got:?}"
+    );
+    // A document removed between two others: at the start of the one that follows.
+    let got = changes(
+        "objs.yaml",
+        &format!("{keep}---\n{gone}---\n{last}"),
+        &format!("{keep}---\n{last}"),
+    );
+    assert_eq!(got.len(), 2);
+    assert!(
+        got.iter()
+            .all(|c| (c.span.start.line, c.span.start.col) == (6, 1)),
+        "{got:?}"
+    );
+    // Nothing left in the file: line 1.
+    let got = changes("objs.yaml", gone, "");
     assert!(
         got.iter()
             .all(|c| (c.span.start.line, c.span.start.col) == (1, 1))

@@ -150,7 +150,7 @@ fn stackit_edgehostlet_version_change_is_a_vendor_owned_error() {
         "\"EdgeHostLet\"",
         "STACKIT",
         "edge-cloud",
-        "Customer:",
+        "Duties — STACKIT: Ships and maintains",
         "demarcate:allow edgehostlet",
     ] {
         assert!(message.contains(part), "{part} missing in: {message}");

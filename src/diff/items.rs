@@ -145,13 +145,17 @@ fn choose(items: &mut HashMap<usize, Item>) {
 
 /// The key of a scalar item: its type and text.
 fn scalar_token(value: &Value) -> String {
+    let same;
     let (tag, text) = match value {
         Value::Null => ('n', ""),
         Value::Bool(true) => ('b', "true"),
         Value::Bool(false) => ('b', "false"),
         Value::Number(s) => ('d', s.as_str()),
         Value::Str(s) => ('s', s.as_str()),
-        Value::Expr(s) => ('e', s.as_str()),
+        Value::Expr(s) => {
+            same = Value::same_text(s);
+            ('e', same.as_ref())
+        }
         Value::Map(_) | Value::Seq(_) => ('x', ""),
     };
     let mut out = String::with_capacity(text.len() + 8);

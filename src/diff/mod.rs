@@ -13,7 +13,9 @@
 //! modification. Leaves (scalars) are reported; a block only when it is
 //! added or removed with nothing inside (`{}`, `[]`), or when it turns into
 //! a scalar or back. A removed setting is located at its nearest surviving
-//! parent in the new file (line 1 if nothing survives).
+//! parent in the new file; with none (a whole document or top-level block
+//! removed), where it stood: the start of the next surviving setting, or the
+//! end of the file's last one (line 1 only if the new file has no settings).
 //!
 //! The cost is linear in the number of settings of the file (hash maps, no
 //! pairwise comparison).
@@ -38,8 +40,9 @@ pub struct Change {
     /// The setting in the new revision (`None` when removed).
     pub after: Option<Setting>,
     /// Where to report it in the new file: the new setting's span, or for a
-    /// removed setting the span of its nearest surviving parent (line 1,
-    /// column 1 if nothing survives, as when the file was deleted).
+    /// removed setting the span of its nearest surviving parent, or where it
+    /// stood (line 1, column 1 only when the new file has no settings, as
+    /// when the file was deleted).
     pub span: Span,
 }
 
@@ -100,13 +103,20 @@ pub fn diff_with_pairs(base: &[Setting], new: &[Setting]) -> (Vec<Change>, Vec<(
             None => {}
         }
     }
+    let mut new_of_base: Vec<Option<usize>> = vec![None; base.len()];
+    for (n, b) in partner.iter().enumerate() {
+        if let Some(b) = b {
+            new_of_base[*b] = Some(n);
+        }
+    }
     for (b, before) in base.iter().enumerate() {
         if !paired[b] && reported_alone(before, inside_base[b]) {
             out.push(Change {
                 kind: ChangeKind::Removed,
                 before: Some(before.clone()),
                 after: None,
-                span: surviving_parent(b, &ids_base, &by_id_new, new, 0),
+                span: surviving_parent(b, &ids_base, &by_id_new, new, 0)
+                    .unwrap_or_else(|| where_it_stood(b, &new_of_base, new)),
             });
         }
     }
@@ -192,21 +202,36 @@ fn modified(before: &Setting, inside_before: bool, after: &Setting, inside_after
 
 /// Where a removed base setting is reported: the span of its nearest
 /// ancestor that survives in the new file, following embedded documents out
-/// to their carrier; line 1, column 1 if none does.
+/// to their carrier; `None` if none does.
 fn surviving_parent(
     b: usize,
     ids_base: &Side,
     by_id_new: &Occurrences<'_>,
     new: &[Setting],
     depth: usize,
-) -> Span {
+) -> Option<Span> {
     let first = |id: &str| by_id_new.first(id).map(|n| new[n].span);
     if let Some(span) = ids_base.ids[b].ancestors().find_map(first) {
-        return span;
+        return Some(span);
     }
     match ids_base.carrier_of[b] {
         Some(c) if depth < identity::MAX_CARRIER_DEPTH => first(&ids_base.ids[c].text)
-            .unwrap_or_else(|| surviving_parent(c, ids_base, by_id_new, new, depth + 1)),
-        _ => Span::at(Pos::new(1, 1)),
+            .or_else(|| surviving_parent(c, ids_base, by_id_new, new, depth + 1)),
+        _ => None,
+    }
+}
+
+/// Where a removed setting with no surviving parent stood in the new file:
+/// at the start of the next base setting that survives (the document or
+/// block that now follows), else at the end of the last setting of the new
+/// file (where the removed document's separator was); line 1 only when the
+/// new file has no settings.
+fn where_it_stood(b: usize, new_of_base: &[Option<usize>], new: &[Setting]) -> Span {
+    if let Some(n) = new_of_base[b + 1..].iter().flatten().next() {
+        return Span::at(new[*n].span.start);
+    }
+    match new.iter().map(|s| s.span.end).max() {
+        Some(end) => Span::at(end),
+        None => Span::at(Pos::new(1, 1)),
     }
 }

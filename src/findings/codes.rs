@@ -40,11 +40,13 @@ pub enum Code {
     UnclassifiedChange,
     /// A submodule now points at another commit.
     SubmoduleChange,
+    /// A key written twice in one HCL object literal or Helm values mapping; the last one is used.
+    DuplicateKey,
 }
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 15] = [
+    pub const ALL: [Code; 16] = [
         Code::VendorOwnedChange,
         Code::SharedChange,
         Code::ProviderOwnedChange,
@@ -60,6 +62,7 @@ impl Code {
         Code::ConfigChange,
         Code::UnclassifiedChange,
         Code::SubmoduleChange,
+        Code::DuplicateKey,
     ];
 
     /// The kebab-case name.
@@ -80,6 +83,7 @@ impl Code {
             Code::ConfigChange => "config-change",
             Code::UnclassifiedChange => "unclassified-change",
             Code::SubmoduleChange => "submodule-change",
+            Code::DuplicateKey => "duplicate-key",
         }
     }
 
@@ -157,6 +161,12 @@ impl Code {
                  change is listed with both commits. It is an error when the submodule lies in a path that a \
                  `scopes:` entry gives to a vendor's model, else a note."
             }
+            Code::DuplicateKey => {
+                "An HCL object literal or a Helm values mapping writes the same key twice. Terraform and Helm \
+                 accept it and use the last value, and so does demarcate; the earlier value has no effect. Remove \
+                 one of them. (In Kubernetes objects and Talos documents a repeated key is a parse error: kubectl \
+                 and Talos reject it.)"
+            }
         }
     }
 
@@ -177,7 +187,8 @@ impl Code {
             | Code::VendorOwnedSetting
             | Code::FileSkipped
             | Code::UnclassifiedChange
-            | Code::SubmoduleChange => Severity::Note,
+            | Code::SubmoduleChange
+            | Code::DuplicateKey => Severity::Note,
         }
     }
 }

@@ -107,7 +107,7 @@ pub fn tree_finding(model: &Model<'_>, area: &Area, s: &Setting) -> Option<Findi
         model.pack.owner_names(&raci.responsible),
         deployment_name(model),
         model.deployment,
-        duties_text(model, &duties)
+        duties_text(model, &raci, &duties)
     );
     let mut f = Finding::at(
         Code::VendorOwnedSetting,
@@ -146,11 +146,13 @@ fn shown(v: Option<&Value>) -> String {
     }
 }
 
-/// What each party must do, in the pack's words.
-fn duties_text(model: &Model<'_>, duties: &Duties) -> String {
+/// What each party must do, in the pack's words: only parties with a RACI
+/// role in this cell (a duty of a party the deployment gives no role is
+/// not theirs here).
+fn duties_text(model: &Model<'_>, raci: &Raci, duties: &Duties) -> String {
     let parts: Vec<String> = duties
         .iter()
-        .filter(|(_, list)| !list.is_empty())
+        .filter(|(role, list)| !list.is_empty() && !raci.held_by(**role).is_empty())
         .map(|(role, list)| {
             format!(
                 "{}: {}.",
@@ -195,7 +197,7 @@ fn explain(model: &Model<'_>, area: &Area, raci: &Raci, duties: &Duties, code: C
             area.id
         ),
     };
-    let duties = duties_text(model, duties);
+    let duties = duties_text(model, raci, duties);
     let duties = if duties.is_empty() {
         duties
     } else {

@@ -21,25 +21,56 @@ pub fn span_of(src: &Source, range: Option<Range<usize>>) -> Span {
     }
 }
 
-/// The tree of an expression.
+/// A key written twice in one object literal (the last one is used, as in Terraform).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    /// The key.
+    pub key: String,
+    /// Where it is written first.
+    pub first: Span,
+    /// Where it is written again (the one used).
+    pub again: Span,
+}
+
+/// The tree of an expression (a repeated key keeps its last value).
 pub fn node(src: &Source, expr: &Expression) -> Node {
+    node_noting(src, expr, &mut Vec::new())
+}
+
+/// The tree of an expression; repeated keys of its object literals keep
+/// their last value and are listed in `dups`.
+pub fn node_noting(src: &Source, expr: &Expression, dups: &mut Vec<Duplicate>) -> Node {
     let span = span_of(src, expr.span());
     let kind = match expr {
-        Expression::Array(items) => NodeKind::Seq(items.iter().map(|e| node(src, e)).collect()),
-        Expression::Object(object) => NodeKind::Map(
-            object
-                .iter()
-                .map(|(key, value)| {
-                    let (key, key_span) = object_key(src, key);
-                    Entry {
-                        key,
-                        key_span,
-                        value: node(src, value.expr()),
+        Expression::Array(items) => {
+            NodeKind::Seq(items.iter().map(|e| node_noting(src, e, dups)).collect())
+        }
+        Expression::Object(object) => {
+            let mut entries: Vec<Entry> = Vec::with_capacity(object.len());
+            for (key, value) in object.iter() {
+                let (name, key_span) = object_key(src, key);
+                let value = node_noting(src, value.expr(), dups);
+                let literal =
+                    !matches!(key, ObjectKey::Expression(e) if !matches!(e, Expression::String(_)));
+                if literal {
+                    if let Some(i) = entries.iter().position(|e| e.key == name) {
+                        let first = entries.remove(i);
+                        dups.push(Duplicate {
+                            key: name.clone(),
+                            first: first.key_span,
+                            again: key_span,
+                        });
                     }
-                })
-                .collect(),
-        ),
-        Expression::Parenthesis(inner) => return node(src, inner.inner()),
+                }
+                entries.push(Entry {
+                    key: name,
+                    key_span,
+                    value,
+                });
+            }
+            NodeKind::Map(entries)
+        }
+        Expression::Parenthesis(inner) => return node_noting(src, inner.inner(), dups),
         other => NodeKind::Scalar(Scalar::Value(value(src, other))),
     };
     Node { span, kind }
@@ -77,19 +108,14 @@ pub fn literal(template: &Template) -> Option<String> {
     Some(out)
 }
 
-/// A non-literal expression as source text: templates verbatim (their
-/// whitespace is content), other expressions normalized.
+/// A non-literal expression as source text, as written (compared without
+/// layout: see [`Value`]).
 fn raw(src: &Source, expr: &Expression) -> Value {
     let text = expr
         .span()
         .and_then(|r| src.text().get(r))
         .unwrap_or_default();
-    match expr {
-        Expression::StringTemplate(_) | Expression::HeredocTemplate(_) => {
-            Value::Expr(text.trim_end().to_string())
-        }
-        _ => Value::Expr(normalize(text)),
-    }
+    Value::Expr(text.trim_end().to_string())
 }
 
 /// Canonical number text: integers in decimal, floats as Rust prints them.
@@ -101,90 +127,25 @@ fn number_text(text: &str) -> String {
         .map_or_else(|_| text.to_string(), |f| f.to_string())
 }
 
-/// The key of an object entry and where it is written.
+/// The key of an object entry and where it is written. Identifiers and
+/// plain quoted keys are read from the source text: a repeated key was
+/// renamed in the text that was parsed (see [`hcl_dup`](super::hcl_dup)).
 fn object_key(src: &Source, key: &ObjectKey) -> (String, Span) {
-    let span = span_of(src, key.span());
+    let range = key.span();
+    let span = span_of(src, range.clone());
+    let written = range.and_then(|r| src.text().get(r));
     let text = match key {
-        ObjectKey::Ident(ident) => ident.value().to_string(),
-        ObjectKey::Expression(Expression::String(s)) => s.value().clone(),
+        ObjectKey::Ident(ident) => {
+            written.map_or_else(|| ident.value().to_string(), str::to_string)
+        }
+        ObjectKey::Expression(Expression::String(s)) => written
+            .and_then(|w| w.strip_prefix('"')?.strip_suffix('"'))
+            .filter(|inner| !inner.contains(['\\', '"', '$', '%']))
+            .map_or_else(|| s.value().clone(), str::to_string),
         ObjectKey::Expression(e) => match value(src, e) {
             Value::Str(s) | Value::Expr(s) | Value::Number(s) => s,
             other => other.to_string(),
         },
     };
     (text, span)
-}
-
-/// Removes layout from expression text: whitespace and comments outside
-/// strings go, except one space between two word characters.
-pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    let mut pending_space = false;
-    let mut depth_string = false;
-    while let Some(c) = chars.next() {
-        if depth_string {
-            out.push(c);
-            if c == '\\' {
-                if let Some(n) = chars.next() {
-                    out.push(n);
-                }
-            } else if c == '"' {
-                depth_string = false;
-            }
-            continue;
-        }
-        match c {
-            '#' => skip_line(&mut chars),
-            '/' if chars.peek() == Some(&'/') => skip_line(&mut chars),
-            '/' if chars.peek() == Some(&'*') => {
-                chars.next();
-                let mut prev = ' ';
-                for n in chars.by_ref() {
-                    if prev == '*' && n == '/' {
-                        break;
-                    }
-                    prev = n;
-                }
-                pending_space = true;
-            }
-            c if c.is_whitespace() => pending_space = true,
-            c => {
-                if pending_space && is_word(c) && out.chars().next_back().is_some_and(is_word) {
-                    out.push(' ');
-                }
-                pending_space = false;
-                if c == '"' {
-                    depth_string = true;
-                }
-                out.push(c);
-            }
-        }
-    }
-    out
-}
-
-fn skip_line(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    for n in chars.by_ref() {
-        if n == '\n' {
-            break;
-        }
-    }
-}
-
-fn is_word(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn normalization_ignores_layout_but_not_strings() {
-        assert_eq!(normalize("var.a  +\n  local.b # c\n"), "var.a+local.b");
-        assert_eq!(normalize("for x in var.list : x"), "for x in var.list:x");
-        assert_eq!(normalize("format(\"a  b\", 1)"), "format(\"a  b\",1)");
-        assert_eq!(normalize("a /* x */ + b"), "a+b");
-    }
 }

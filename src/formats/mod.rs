@@ -7,6 +7,7 @@ pub mod detect;
 pub mod embed;
 pub mod gitops;
 pub mod hcl;
+pub mod hcl_dup;
 pub mod hcl_guard;
 pub mod helm;
 pub mod kubernetes;
@@ -17,6 +18,7 @@ pub mod terraform;
 mod terraform_embed;
 pub mod tree;
 pub mod yaml;
+mod yaml_indent;
 mod yaml_merge;
 
 use std::sync::Arc;
@@ -214,8 +216,10 @@ pub fn parse_file(
 fn yaml_file(r: &mut Reader<'_>, hint: &FileHint) {
     let stream = yaml::parse(r.src, &PosMap::Identity, r.limits);
     r.nodes_left = spent(r.nodes_left, stream.nodes, r.limits.max_nodes);
+    let before = r.out.problems.len();
     r.yaml_problems(&stream, None);
-    if stream.fatal.is_some() && looks_templated(r.src.text()) {
+    lenient_duplicates(&mut r.out.problems[before..], &stream);
+    if stream.fatal.is_some() && template::has_marker(r.src.text()) {
         if let Some(p) = r.out.problems.last_mut() {
             p.message.push_str(
                 " (the file looks like a template; exclude it with `ignore:` in .demarcate.yaml if it is not plain YAML)",
@@ -225,6 +229,27 @@ fn yaml_file(r: &mut Reader<'_>, hint: &FileHint) {
     r.sources = gitops::Sources::collect(&stream.docs);
     for (index, doc) in stream.docs.iter().enumerate() {
         route(r, doc, index, hint);
+    }
+}
+
+/// A key written twice in a document of no strict format (Helm values, or
+/// YAML demarcate does not read) is a `duplicate-key` note: Helm's YAML
+/// reader and PyYAML keep the last value. In Kubernetes objects and Talos
+/// documents it stays a parse error: kubectl (strict field validation) and
+/// Talos (go-yaml v3) reject it.
+fn lenient_duplicates(problems: &mut [Problem], stream: &yaml::YamlStream) {
+    for (p, e) in problems.iter_mut().zip(&stream.errors) {
+        // The document it is in: the last one starting before it (a
+        // mapping's span may end before a repeated key it dropped).
+        let lenient = stream
+            .docs
+            .iter()
+            .rev()
+            .find(|d| d.span.start <= e.pos)
+            .is_some_and(|d| detect::doc_kind(d) == DocKind::Unknown);
+        if lenient {
+            p.code = Code::DuplicateKey;
+        }
     }
 }
 
@@ -266,9 +291,4 @@ pub fn route(r: &mut Reader<'_>, doc: &Node, index: usize, hint: &FileHint) {
         DocKind::Unknown => {}
         talos_kind => talos::read(r, doc, talos_kind, None),
     }
-}
-
-/// Whether text carries template markers (Jinja, Go templates, makejinja).
-fn looks_templated(text: &str) -> bool {
-    text.contains("{{") || text.contains("{%") || text.contains("#{")
 }

@@ -14,7 +14,7 @@ use hcl_edit::structure::{Block, Body, Structure};
 
 use super::hcl_guard::{self, Refusal};
 use super::tree::{Flattener, Node, Visit, YamlSchema};
-use super::{Problem, Reader, hcl, terraform_embed};
+use super::{Problem, Reader, hcl, hcl_dup, terraform_embed};
 use crate::findings::Code;
 use crate::keypath;
 use crate::setting::{Context, Format, Span, Value};
@@ -25,7 +25,7 @@ pub fn read(r: &mut Reader<'_>, tfvars: bool) {
         refused(r, &refusal);
         return;
     }
-    let body = match hcl_edit::parser::parse_body(r.src.text()) {
+    let body = match hcl_dup::parse(r.src.text()).0 {
         Ok(body) => body,
         Err(err) => {
             let pos = r.src.pos_of_byte(err.location().offset());
@@ -54,6 +54,20 @@ pub fn read(r: &mut Reader<'_>, tfvars: bool) {
                 walk(r, &single, &mut String::new(), &context, &[], &[]);
             }
         }
+    }
+}
+
+/// Notes keys written twice in an object literal (the last one is used).
+fn duplicates(r: &mut Reader<'_>, dups: &[hcl::Duplicate]) {
+    for d in dups {
+        r.out.problems.push(Problem {
+            code: Code::DuplicateKey,
+            span: d.again,
+            message: format!(
+                "key `{}` is written twice in this object (lines {} and {}); the last one is used, as in Terraform",
+                d.key, d.first.start.line, d.again.start.line
+            ),
+        });
     }
 }
 
@@ -246,7 +260,9 @@ fn walk(
         match structure {
             Structure::Attribute(attr) => {
                 keypath::push_key(path, attr.key.value().as_str());
-                let node = hcl::node(r.src, &attr.value);
+                let mut dups = Vec::new();
+                let node = hcl::node_noting(r.src, &attr.value, &mut dups);
+                duplicates(r, &dups);
                 let span = hcl::span_of(r.src, attr.span());
                 let mut hook = |rel: &str, _: &Node| {
                     if follow.contains(rel) {

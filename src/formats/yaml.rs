@@ -9,6 +9,7 @@ use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
 
 use super::embed::PosMap;
 use super::tree::{Entry, Node, NodeKind, Scalar, YamlStyle};
+use super::yaml_indent::{Reindent, Stop};
 use super::yaml_merge::{LINEAR_LIMIT, interleave, key_text, merge, merge_sources};
 use crate::limits::Limits;
 use crate::setting::{Pos, Span};
@@ -37,23 +38,56 @@ pub struct YamlStream {
 }
 
 /// Parses every document of `src`; positions are mapped through `map`.
+/// Lines that saphyr rejects for an indentation libyaml accepts are read
+/// again with spaces in front (see [`yaml_indent`](super::yaml_indent)).
 pub fn parse(src: &Source, map: &PosMap, limits: &Limits) -> YamlStream {
+    let mut reindent = Reindent::default();
+    let (mut stream, mut stop) = parse_once(src, &reindent, map, limits);
+    while let Some(at) = stop {
+        let shifted = if reindent.is_empty() {
+            None
+        } else {
+            Some(reindent.apply(src))
+        };
+        if !reindent.fix(at, shifted.as_ref().unwrap_or(src)) {
+            break;
+        }
+        let shifted = reindent.apply(src);
+        (stream, stop) = parse_once(&shifted, &reindent, map, limits);
+    }
+    stream
+}
+
+/// One read of `src` (already shifted by `reindent`), and where it stopped
+/// on an indentation libyaml accepts.
+fn parse_once(
+    src: &Source,
+    reindent: &Reindent,
+    map: &PosMap,
+    limits: &Limits,
+) -> (YamlStream, Option<Stop>) {
     let mut b = Builder {
         src,
         map,
+        reindent,
         limits,
         stack: Vec::new(),
+        flow: Vec::new(),
         anchors: Vec::new(),
         nodes: 0,
         out: YamlStream::default(),
         root: None,
     };
+    let mut stop = None;
     let mut parser = Parser::new_from_str(src.text());
     loop {
         match parser.next_event() {
             None => break,
             Some(Err(err)) => {
-                let pos = b.pos(err.marker());
+                let m = err.marker();
+                let depth = b.flow.iter().rev().take_while(|f| **f).count();
+                stop = Stop::of(err.info(), to_u32(m.line()), to_u32(m.col()), depth);
+                let pos = b.pos(m);
                 b.out.fatal = Some(YamlError {
                     pos,
                     message: err.info().to_string(),
@@ -69,7 +103,7 @@ pub fn parse(src: &Source, map: &PosMap, limits: &Limits) -> YamlStream {
         }
     }
     b.out.nodes = b.nodes;
-    b.out
+    (b.out, stop)
 }
 
 /// Most problems kept per stream (a file of duplicate keys would otherwise
@@ -101,8 +135,11 @@ enum Frame {
 struct Builder<'a> {
     src: &'a Source,
     map: &'a PosMap,
+    reindent: &'a Reindent,
     limits: &'a Limits,
     stack: Vec<Frame>,
+    /// For each open collection, whether it is a flow collection.
+    flow: Vec<bool>,
     anchors: Vec<Option<Node>>,
     nodes: usize,
     out: YamlStream,
@@ -114,8 +151,13 @@ impl Builder<'_> {
         Pos::new(to_u32(m.line()), to_u32(m.col() + 1))
     }
 
+    /// A position in the file (through the re-indentation and the map).
+    fn place(&self, p: Pos) -> Pos {
+        self.map.map(self.reindent.back(p))
+    }
+
     fn pos(&self, m: &Marker) -> Pos {
-        self.map.map(Self::inner(m))
+        self.place(Self::inner(m))
     }
 
     fn span(&self, start: &Marker, end: &Marker) -> Span {
@@ -187,7 +229,7 @@ impl Builder<'_> {
                 if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
                     inner_end = self.src.trim_back(inner_end, inner_start);
                 }
-                let span = Span::new(self.map.map(inner_start), self.map.map(inner_end));
+                let span = Span::new(self.place(inner_start), self.place(inner_end));
                 let node = Node::scalar(
                     span,
                     Scalar::Yaml {
@@ -227,6 +269,7 @@ impl Builder<'_> {
                     ));
                 }
                 let start_pos = self.pos(&start);
+                self.flow.push(end.index() > start.index());
                 self.stack
                     .push(if matches!(event, Event::MappingStart(..)) {
                         Frame::Map {
@@ -248,6 +291,7 @@ impl Builder<'_> {
             }
             Event::MappingEnd | Event::SequenceEnd => {
                 let flow_end = (end.index() > start.index()).then(|| self.pos(&end));
+                self.flow.pop();
                 let Some(frame) = self.stack.pop() else {
                     return Ok(());
                 };

@@ -76,6 +76,23 @@ pub struct Raci {
     pub informed: Vec<Role>,
 }
 
+impl Raci {
+    /// The RACI letters a role holds in this cell, as words (empty when it
+    /// holds none: its duties do not apply here).
+    pub fn held_by(&self, role: Role) -> Vec<&'static str> {
+        [
+            ("responsible", &self.responsible),
+            ("accountable", &self.accountable),
+            ("consulted", &self.consulted),
+            ("informed", &self.informed),
+        ]
+        .into_iter()
+        .filter(|(_, roles)| roles.contains(&role))
+        .map(|(word, _)| word)
+        .collect()
+    }
+}
+
 /// Duties per role, as short paraphrases.
 pub type Duties = BTreeMap<Role, Vec<String>>;
 

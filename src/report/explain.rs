@@ -83,7 +83,9 @@ impl<'a> Explained<'a> {
             },
             area: decided.map(|(model, m)| {
                 let area = &model.pack.areas[m.area];
-                let (raci, duties) = area.resolve(&model.deployment, &model.options);
+                let (raci, mut duties) = area.resolve(&model.deployment, &model.options);
+                // Duties of a party with no role in this cell are not theirs here.
+                duties.retain(|role, _| !raci.held_by(*role).is_empty());
                 AreaExplained {
                     id: &area.id,
                     title: &area.title,
@@ -112,21 +114,53 @@ struct JsonExplain<'a> {
     vendor: Option<&'a str>,
     deployment: Option<&'a str>,
     settings: &'a [Explained<'a>],
+    /// The line asked for, when no setting is written on it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    no_setting_at: Option<u32>,
+    /// The settings nearest to that line.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    nearest: &'a [Explained<'a>],
     problems: Vec<JsonFinding<'a>>,
+}
+
+/// What `explain` shows: the settings at the place asked for, or, when no
+/// setting is written on the line asked for, that line and the nearest settings.
+pub enum Shown<'a> {
+    /// The settings found.
+    Settings(&'a [Explained<'a>]),
+    /// No setting on this line of this file; the nearest ones.
+    Nothing {
+        /// The file asked for.
+        file: &'a str,
+        /// The line asked for.
+        line: u32,
+        /// The nearest settings, in line order.
+        nearest: &'a [Explained<'a>],
+    },
 }
 
 /// Renders explained settings.
 pub fn render(
-    items: &[Explained<'_>],
+    shown: &Shown<'_>,
     problems: &[Finding],
     model: Option<&Model<'_>>,
     format: TextFormat,
 ) -> String {
+    let (items, absent, nearest): (&[Explained<'_>], _, &[Explained<'_>]) = match shown {
+        Shown::Settings(items) => (items, None, &[]),
+        Shown::Nothing {
+            file,
+            line,
+            nearest,
+        } => (&[], Some((*file, *line)), nearest),
+    };
     if format == TextFormat::Json {
         let out = JsonExplain {
             vendor: model.map(|m| m.pack.id.as_str()),
             deployment: model.map(|m| m.deployment.as_str()),
             settings: items,
+            no_setting_at: absent.map(|(_, line)| line),
+            nearest,
             problems: problems.iter().map(JsonFinding::new).collect(),
         };
         let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
@@ -145,6 +179,19 @@ pub fn render(
             );
         }
         None => out.push_str("model: none (set vendor and deployment in .demarcate.yaml or with --vendor/--deployment)\n"),
+    }
+    if let Some((file, line)) = absent {
+        let _ = writeln!(out, "\nno setting at {file}:{line}");
+        if !nearest.is_empty() {
+            out.push_str("nearest settings:\n");
+        }
+        for e in nearest {
+            let _ = writeln!(
+                out,
+                "  {}:{}:{}  {}  {}",
+                e.file, e.line, e.column, e.format, e.setting
+            );
+        }
     }
     for e in items {
         let _ = writeln!(
@@ -186,8 +233,19 @@ pub fn render(
             roles(&a.raci.informed)
         );
         for (role, duties) in &a.duties {
+            let held = a.raci.held_by(*role);
+            if held.is_empty() {
+                continue;
+            }
+            let party = m_names(model, *role);
             for d in duties {
-                let _ = writeln!(out, "  {role} duty: {}", esc(d));
+                let _ = writeln!(
+                    out,
+                    "  duty of {} ({}): {}",
+                    esc(&party),
+                    held.join(", "),
+                    esc(d)
+                );
             }
         }
         if let Some(r) = &e.rule {
@@ -214,6 +272,14 @@ pub fn render(
         );
     }
     out
+}
+
+/// The name of the party playing a role (the role itself without a model).
+fn m_names(model: Option<&Model<'_>>, role: Role) -> String {
+    model.map_or_else(
+        || role.as_str().to_string(),
+        |m| m.pack.owner_names(&[role]),
+    )
 }
 
 /// Renders the explanation of a finding code.

@@ -115,41 +115,54 @@ pub fn human(packs: &[&Pack]) -> String {
             );
         }
         let defaults = pack.options_with(&BTreeMap::new());
-        let label = |a: &crate::packs::Area| format!("{} [{}]", a.title, a.id);
-        let width = pack
+        let names = |roles: &[Role]| {
+            let n = pack.owner_names(roles);
+            if n.is_empty() { "-".to_string() } else { n }
+        };
+        // Columns as wide as their widest cell: ids are what allowances
+        // and waivers name, so they are never cut.
+        let id_width = pack
             .areas
             .iter()
-            .map(|a| label(a).chars().count())
+            .map(|a| a.id.chars().count())
+            .chain([7])
             .max()
-            .unwrap_or(0)
-            .min(80);
+            .unwrap_or(7);
+        let mut cell_width = "responsible".len();
+        for d in &pack.deployments {
+            for a in &pack.areas {
+                let (raci, _) = a.resolve(&d.id, &defaults);
+                for roles in [&raci.responsible, &raci.accountable, &raci.consulted] {
+                    cell_width = cell_width.max(names(roles).chars().count());
+                }
+            }
+        }
         for d in &pack.deployments {
             let _ = writeln!(out, "\n  deployment {} — {}", d.id, d.name);
             let _ = writeln!(
                 out,
-                "    {:<width$}  {:<22} {:<22} {:<22} informed",
-                "area", "responsible", "accountable", "consulted"
+                "    {:<id_width$}  {:<cell_width$}  {:<cell_width$}  {:<cell_width$}  informed",
+                "area id", "responsible", "accountable", "consulted"
             );
             for a in &pack.areas {
                 let (raci, _) = a.resolve(&d.id, &defaults);
-                let names = |roles: &[Role]| {
-                    let n = pack.owner_names(roles);
-                    if n.is_empty() { "-".to_string() } else { n }
-                };
                 let marker = if a.support == Support::BestEffort {
                     " (best effort)"
                 } else {
                     ""
                 };
-                let title: String = label(a).chars().take(width).collect();
                 let _ = writeln!(
                     out,
-                    "    {title:<width$}  {:<22} {:<22} {:<22} {}{marker}",
+                    "    {:<id_width$}  {:<cell_width$}  {:<cell_width$}  {:<cell_width$}  {}{marker}",
+                    a.id,
                     names(&raci.responsible),
                     names(&raci.accountable),
                     names(&raci.consulted),
                     names(&raci.informed)
                 );
+                for line in wrap(&a.title, TITLE_WIDTH) {
+                    let _ = writeln!(out, "      {line}");
+                }
             }
         }
         let untested: Vec<String> = pack
@@ -170,4 +183,45 @@ pub fn human(packs: &[&Pack]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Width at which area titles are wrapped.
+const TITLE_WIDTH: usize = 76;
+
+/// Splits text into lines of at most `width` characters at spaces (a word
+/// longer than that stays whole on its own line).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let len = line.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn titles_wrap_at_spaces_and_keep_every_word() {
+        let title = "Ensure our software stack (hosts, cloud backend) is kept up to date";
+        let lines = wrap(title, 30);
+        assert!(lines.iter().all(|l| l.chars().count() <= 30), "{lines:?}");
+        assert_eq!(lines.join(" "), title);
+        assert_eq!(
+            wrap("averyveryverylongword b", 5),
+            vec!["averyveryverylongword", "b"]
+        );
+    }
 }
