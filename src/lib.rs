@@ -6,6 +6,9 @@
 //! The pipeline: [`discover`] files → [`formats`] parse them into
 //! [`setting::Setting`]s → classify → diff → findings → allowances →
 //! [`report`]. [`scan`] runs the shared first stages for every command.
+//!
+//! `ARCHITECTURE.md` at the repository root describes the pipeline, the
+//! layers (and their known debts), the invariants and the stable contracts.
 
 pub mod allow;
 pub mod baseline;

@@ -1,5 +1,5 @@
 //! `--format json` for `lint`: one object, field for field as the stable JSON
-//! contract shown in README ("What the output looks like").
+//! contract in `ARCHITECTURE.md` ("Stable contracts", `lint --format json`).
 
 use std::collections::BTreeMap;
 
