@@ -34,28 +34,37 @@ fn messages(json: &serde_json::Value) -> String {
 
 #[test]
 fn a_value_leaving_the_vendors_pattern_is_judged_by_its_base_end() {
-    let repo = GitRepo::with(&[
-        (".demarcate.yaml", HALO),
-        (
-            "deploy/values.yaml",
-            "image:\n  repository: glasswallsolutions/halo-engine\n",
-        ),
-    ]);
+    // A plain manifest is Glasswall's because it runs Glasswall's image: moved
+    // to an internal mirror, the new end falls into no area, so only the
+    // base end can judge the change.
+    let manifest = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: engine\n  namespace: halo\nspec:\n  template:\n    spec:\n      containers:\n        - name: engine\n          image: glasswallsolutions/halo-engine:2.15.0\n";
+    let repo = GitRepo::with(&[(".demarcate.yaml", HALO), ("deploy/engine.yaml", manifest)]);
     repo.edit(
-        "deploy/values.yaml",
+        "deploy/engine.yaml",
         "glasswallsolutions/halo-engine",
         "mirror.internal/halo-engine",
     );
     let (code, json) = repo.lint_json(&["--base", "HEAD"]);
-    let found = with_code(&json, "vendor-owned-change");
+    let image = "Deployment/halo/engine:spec.template.spec.containers[0].image";
+    let found: Vec<_> = with_code(&json, "vendor-owned-change")
+        .into_iter()
+        .filter(|f| f["setting"] == image)
+        .collect();
     assert_eq!(found.len(), 1, "{}", messages(&json));
     let f = found[0];
-    assert_eq!(f["area"], "deployment-assets");
-    assert_eq!(f["area_before"], "deployment-assets");
+    assert_eq!(f["area_before"], "cdr-functionality", "{}", messages(&json));
     let message = f["message"].as_str().unwrap();
     assert!(
-        message.contains("leaves \"Access to deployment assets\" (Glasswall)"),
+        message.contains("leaves \"CDR functionality\" (Glasswall)"),
         "{message}"
+    );
+    // The rest of the object was Glasswall's through its image, and leaves too.
+    assert!(
+        with_code(&json, "vendor-owned-change")
+            .iter()
+            .any(|f| f["setting"] == "Deployment/halo/engine:metadata.name"),
+        "{}",
+        messages(&json)
     );
     assert_eq!(code, 1);
 }
@@ -125,7 +134,8 @@ fn a_values_folder_moved_out_of_its_scope_is_reported() {
         message.contains("moves out of the Glasswall Halo scope (onprem-vm) (moved from halo/values.yaml to other/values.yaml)"),
         "{message}"
     );
-    assert_eq!(found[0]["area_before"], "deployment-assets");
+    // The engine image's tag is the CDR functionality Glasswall owns on a VM.
+    assert_eq!(found[0]["area_before"], "cdr-functionality");
     assert_eq!(code, 1);
 }
 

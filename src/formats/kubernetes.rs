@@ -11,7 +11,7 @@ use super::detect::DocKind;
 use super::gitops;
 use super::helm::{self, SetValue};
 use super::talos;
-use super::tree::{Flattener, Node, Visit, YamlSchema, prefix_part};
+use super::tree::{Flattener, Node, NodeKind, Visit, YamlSchema, prefix_part};
 use crate::setting::{Context, Format, Value};
 
 /// A document inside an object, at a path relative to the object.
@@ -140,12 +140,16 @@ fn read_as(
     let base = path.len();
     // A set: an object may carry many documents, and every node asks.
     let carrier_paths: HashSet<&str> = carried.iter().map(|c| c.path.as_str()).collect();
-    let mut hook = |rel: &str, _: &Node| {
+    let mut hook = |rel: &str, node: &Node| {
+        // A kustomization's lists are read entry by entry (kustomize.rs); a
+        // list key holding anything else is read as it is, so no value of
+        // it goes unread.
+        let entries = kustomize
+            && matches!(rel, "images" | "helmCharts" | "patches" | "patchesJson6902")
+            && matches!(node.kind, NodeKind::Seq(_));
         if rel == "apiVersion" || rel == "kind" {
             Visit::Skip
-        } else if carrier_paths.contains(rel)
-            || (kustomize && matches!(rel, "images" | "helmCharts" | "patches" | "patchesJson6902"))
-        {
+        } else if carrier_paths.contains(rel) || entries {
             Visit::Carrier
         } else {
             Visit::Descend
