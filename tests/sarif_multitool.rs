@@ -114,6 +114,54 @@ fn sarif_with_an_escaped_file_name_is_valid() {
     multitool::check(&save(out.path(), "acme.sarif", text.as_bytes()));
 }
 
+/// File names with spaces, `#`, `?`, `%`, brackets, a tab, a backslash,
+/// non-ASCII letters and a bidi control: every URI must be a valid relative
+/// reference (SARIF1002 otherwise). Unix only: Windows refuses some of them.
+#[cfg(unix)]
+#[test]
+fn sarif_with_unusual_file_names_is_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/acme-pack.yaml"),
+    )
+    .unwrap();
+    support::files::write(dir.path(), "packs/acme.yaml", &pack);
+    support::files::write(
+        dir.path(),
+        ".demarcate.yaml",
+        "vendor: acme-edge\ndeployment: managed\npacks: [packs/acme.yaml]\n",
+    );
+    let names = [
+        "with space #1?.yaml",
+        "ünïcode [x] {y}.yaml",
+        "tab\tand \\back.yaml",
+        "pct%41 & <a>.yaml",
+        "bidi\u{202e}lmx.yaml",
+    ];
+    for name in names {
+        support::files::write(
+            dir.path(),
+            &format!("talos/{name}"),
+            "machine:\n  install:\n    extensions:\n      - image: reg/acme-agent:v1\n",
+        );
+    }
+    let (_, text) = support::acme::lint(dir.path(), "sarif", &[]);
+    let log: Value = serde_json::from_str(&text).unwrap();
+    let uris: BTreeSet<&str> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(uris.len(), names.len(), "{uris:?}");
+    let out = tempfile::tempdir().unwrap();
+    multitool::check(&save(out.path(), "names.sarif", text.as_bytes()));
+}
+
 /// The validator is really run and read: a region starting on line 0 is an
 /// error it reports, and a level SARIF does not know (which the Multitool
 /// drops without a word) is caught by requiring it to say something.
