@@ -240,13 +240,9 @@ fn a_pull_request_gets_annotations_a_summary_sarif_and_outputs() {
         summary.contains("`machine.install.extensions[0].image`"),
         "{summary}"
     );
-    // SARIF for code scanning: valid, with the change.
+    // SARIF for code scanning: valid (by the SARIF Multitool, when installed), with the change.
+    support::multitool::check(&sarif_path);
     let log: Value = serde_json::from_str(&std::fs::read_to_string(&sarif_path).unwrap()).unwrap();
-    let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("tests/data/sarif-2.1.0-subset.schema.json")).unwrap(),
-    )
-    .unwrap();
-    assert!(support::json_schema::validate(&schema, &log).is_empty());
     let result = log["runs"][0]["results"]
         .as_array()
         .unwrap()

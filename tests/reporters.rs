@@ -1,6 +1,5 @@
-//! SARIF on a lint report with real findings (support::acme): valid against
-//! our SARIF 2.1.0 subset schema (tests/data/sarif-2.1.0-subset.schema.json),
-//! one rule per code with help, levels, regions, area and owner properties,
+//! SARIF on a lint report with real findings (support::acme): version and
+//! column kind, one rule per code with help, levels, regions, area and owner properties,
 //! suppressions for allowed findings, and fingerprints that are unique and
 //! survive moved lines.
 
@@ -11,60 +10,15 @@ mod support;
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
-use support::acme::{CP, ODD, WAIVED, find, repo, results, sarif, schema, write};
-use support::json_schema;
+use support::acme::{CP, ODD, WAIVED, find, repo, results, sarif, write};
 
 #[test]
-fn sarif_is_valid_against_the_subset_schema() {
+fn sarif_is_version_2_1_0_with_character_columns() {
     let dir = repo();
     let log = sarif(dir.path());
-    let errors = json_schema::validate(&schema(), &log);
-    assert!(errors.is_empty(), "{errors:#?}");
     assert_eq!(log["version"], "2.1.0");
     assert_eq!(log["runs"][0]["columnKind"], "unicodeCodePoints");
     assert_eq!(results(&log).len(), 13);
-}
-
-#[test]
-fn the_schema_and_validator_reject_what_the_standard_forbids() {
-    let dir = repo();
-    let log = sarif(dir.path());
-    let schema = schema();
-    let broken: [(&str, Value); 7] = [
-        ("/runs/0/results/0/level", json!("fatal")),
-        (
-            "/runs/0/results/0/locations/0/physicalLocation/region/startLine",
-            json!(0),
-        ),
-        ("/runs/0/columnKind", json!("bytes")),
-        ("/runs/0/results/1/suppressions/0/kind", json!("inline")),
-        ("/runs/0/results/1/suppressions/0/status", json!("approved")),
-        ("/runs/0/results/0/ruleIndex", json!(-2)),
-        ("/version", json!("2.0.0")),
-    ];
-    for (pointer, value) in broken {
-        let mut bad = log.clone();
-        *bad.pointer_mut(pointer).unwrap() = value;
-        assert!(
-            !json_schema::validate(&schema, &bad).is_empty(),
-            "{pointer} accepted"
-        );
-    }
-    let mut bad = log.clone();
-    bad["runs"][0]["results"][0]
-        .as_object_mut()
-        .unwrap()
-        .remove("message");
-    assert_eq!(
-        json_schema::validate(&schema, &bad),
-        ["$.runs[0].results[0]: missing required property `message`"]
-    );
-    let mut bad = log.clone();
-    bad["runs"][0]["results"][0]["rule_id"] = json!("x");
-    assert_eq!(
-        json_schema::validate(&schema, &bad),
-        ["$.runs[0].results[0]: property `rule_id` is not allowed"]
-    );
 }
 
 #[test]

@@ -84,14 +84,6 @@ pub fn sarif(dir: &Path) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
-pub fn schema() -> Value {
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-2.1.0-subset.schema.json"),
-    )
-    .unwrap();
-    serde_json::from_str(&text).unwrap()
-}
-
 pub fn results(log: &Value) -> &Vec<Value> {
     log["runs"][0]["results"].as_array().unwrap()
 }

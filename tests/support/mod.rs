@@ -5,6 +5,7 @@
 pub mod acme;
 pub mod files;
 pub mod gitrepo;
-pub mod json_schema;
+pub mod multitool;
 pub mod process;
 pub mod rulegen;
+pub mod showcase;
