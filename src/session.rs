@@ -5,7 +5,6 @@ use std::fmt::Write as _;
 
 use anyhow::anyhow;
 
-use crate::cli::ModelArgs;
 use crate::config::{self, Config, ModelChoice};
 use crate::discover::{self, WalkOptions};
 use crate::models::{self, Models};
@@ -13,6 +12,20 @@ use crate::packs::{self, Pack};
 use crate::scan::ScanRequest;
 use crate::typed::Problem;
 use crate::workspace::Workspace;
+
+/// Which responsibility model the caller asks for, over the configuration
+/// file's choice (the command line fills it from its model flags).
+#[derive(Debug, Clone, Default)]
+pub struct ModelRequest {
+    /// Configuration file named explicitly (default: the nearest `.demarcate.yaml`).
+    pub config: Option<std::path::PathBuf>,
+    /// Vendor id; replaces the configured default model and turns scopes off.
+    pub vendor: Option<String>,
+    /// Deployment id.
+    pub deployment: Option<String>,
+    /// Model options as `K=V` texts (checked when the session opens).
+    pub options: Vec<String>,
+}
 
 /// A prepared run.
 #[derive(Debug)]
@@ -43,7 +56,7 @@ pub fn problems_error(what: &str, problems: &[Problem]) -> anyhow::Error {
 
 impl Session {
     /// Resolves the workspace, loads configuration and packs.
-    pub fn open(paths: &[std::path::PathBuf], args: &ModelArgs) -> anyhow::Result<Session> {
+    pub fn open(paths: &[std::path::PathBuf], args: &ModelRequest) -> anyhow::Result<Session> {
         let ws = Workspace::resolve(paths, args.config.as_deref())?;
         let config = match &ws.config {
             Some(file) => {

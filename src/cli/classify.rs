@@ -13,10 +13,11 @@ use crate::setting::Setting;
 
 /// Runs `classify`.
 pub fn run(args: &ClassifyArgs) -> anyhow::Result<Status> {
-    let session = Session::open(&args.paths, &args.model)?;
+    let session = Session::open(&args.paths, &args.model.request())?;
     let models = session.models()?;
     let areas = AreaRefs::new(&models);
-    let mut writer = SettingsWriter::new(report::open(args.output.as_deref())?, args.format)?;
+    let mut writer =
+        SettingsWriter::new(report::open(args.output.as_deref())?, args.format.into())?;
     let mut problems: Vec<Finding> = Vec::new();
     let mut failed: Option<std::io::Error> = None;
     match &args.base {
@@ -42,7 +43,7 @@ pub fn run(args: &ClassifyArgs) -> anyhow::Result<Status> {
                         ),
                     })
                     .collect();
-                writer.push(&settings::chunk(args.format, &rows))?;
+                writer.push(&settings::chunk(args.format.into(), &rows))?;
             }
         }
         None => {
@@ -51,7 +52,7 @@ pub fn run(args: &ClassifyArgs) -> anyhow::Result<Status> {
                 &models,
                 |file| {
                     (
-                        settings::chunk(args.format, &rows(&file, &areas)),
+                        settings::chunk(args.format.into(), &rows(&file, &areas)),
                         file.problems,
                     )
                 },

@@ -37,7 +37,7 @@ pub const NO_MODEL_IN_DIFF: &str = "no responsibility model is configured, so no
 
 /// Runs `lint`.
 pub fn run(args: &LintArgs) -> anyhow::Result<Status> {
-    let session = Session::open(&args.paths, &args.model)?;
+    let session = Session::open(&args.paths, &args.model.request())?;
     let models = session.models()?;
     let mode = match (&args.base, args.staged) {
         (Some(rev), _) => Some(Mode::Base(rev.clone())),
@@ -255,7 +255,7 @@ fn finish(
         summary,
     };
     let color = report::use_color(args.output.as_deref());
-    let text = report::render_lint(args.format, &report, sources, color)?;
+    let text = report::render_lint(args.format.into(), &report, sources, color)?;
     report::write(args.output.as_deref(), &text)?;
     Ok(status(&report, args.fail_on))
 }

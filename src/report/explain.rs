@@ -6,9 +6,9 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::escape::human as esc;
+use super::format::TextFormat;
 use super::json::JsonFinding;
 use crate::classify::{Match, Model};
-use crate::cli::TextFormat;
 use crate::findings::{Code, Finding};
 use crate::packs::{Duties, Raci, Role, Support};
 use crate::setting::Setting;
