@@ -101,7 +101,7 @@ impl Scan {
             .flat_map(|f| f.problems.iter().cloned())
             .chain(self.skipped.iter().cloned())
             .collect();
-        all.sort_by(|a, b| (&a.file, a.span.start).cmp(&(&b.file, b.span.start)));
+        all.sort_by(Finding::cmp_order);
         all
     }
 }

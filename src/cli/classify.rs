@@ -66,7 +66,7 @@ pub fn run(args: &ClassifyArgs) -> anyhow::Result<Status> {
             problems.extend(skipped);
         }
     }
-    problems.sort_by(|a, b| (&a.file, a.span.start).cmp(&(&b.file, b.span.start)));
+    problems.sort_by(Finding::cmp_order);
     let written = match failed {
         Some(e) => Err(e),
         None => writer.finish(&problems),

@@ -243,7 +243,7 @@ fn finish(
     if let Some(config) = config {
         crate::contacts::assign(&mut findings, &config.contacts, models);
     }
-    findings.sort_by(|a, b| (&a.file, a.span.start, a.code).cmp(&(&b.file, b.span.start, b.code)));
+    findings.sort_by(Finding::cmp_order);
     let mut summary = Summary::count(counts.files, counts.settings, &findings);
     summary.notice = counts.notice;
     let default = models.default_model();
