@@ -14,6 +14,7 @@ pub mod packtest;
 pub mod sarif;
 pub mod settings;
 pub mod snippet;
+pub mod tally;
 pub mod vendors;
 
 use std::collections::BTreeMap;
