@@ -2,8 +2,8 @@
 //! area and responsible parties, streamed file by file.
 
 use super::{ClassifyArgs, FailOn, Status};
-use crate::classify::AreaRefs;
 use crate::findings::{Finding, Severity};
+use crate::models::AreaRefs;
 use crate::report;
 use crate::report::settings::{self, SettingRow, SettingsWriter};
 use crate::revision;

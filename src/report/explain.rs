@@ -8,8 +8,9 @@ use serde::Serialize;
 use super::escape::human as esc;
 use super::format::TextFormat;
 use super::json::JsonFinding;
-use crate::classify::{Match, Model};
+use crate::classify::Match;
 use crate::findings::{Code, Finding};
+use crate::models::Model;
 use crate::packs::{Duties, Raci, Role, Support};
 use crate::setting::Setting;
 
