@@ -148,7 +148,7 @@ fn scan_candidate(c: &Candidate, limits: &Limits) -> FileScan {
             rel: Arc::clone(&c.rel),
             kind: c.kind,
             settings: Vec::new(),
-            problems: vec![discover::skip_note(&c.rel, message)],
+            problems: vec![Finding::file_skipped(&c.rel, message)],
             model: None,
             matches: Vec::new(),
             allowances: Vec::new(),

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use anyhow::anyhow;
 
 use crate::config::{self, Config, ModelChoice};
-use crate::discover::{self, WalkOptions};
+use crate::discover::WalkOptions;
 use crate::models::{self, Models};
 use crate::packs::{self, Pack};
 use crate::scan::ScanRequest;
@@ -65,9 +65,9 @@ impl Session {
                 if args.config.is_none() {
                     inside(&ws.root, file, "the configuration")?;
                 }
-                let shown = discover::relative(&ws.root, file)
+                let shown = crate::workspace::relative(&ws.root, file)
                     .unwrap_or_else(|| file.display().to_string());
-                let prefix = discover::relative(&ws.root, &ws.config_dir)
+                let prefix = crate::workspace::relative(&ws.root, &ws.config_dir)
                     .filter(|d| !d.is_empty())
                     .map(|d| format!("{d}/"))
                     .unwrap_or_default();
@@ -84,8 +84,8 @@ impl Session {
             .map(|c| c.packs.as_slice())
             .unwrap_or_default()
         {
-            let shown =
-                discover::relative(&ws.root, path).unwrap_or_else(|| path.display().to_string());
+            let shown = crate::workspace::relative(&ws.root, path)
+                .unwrap_or_else(|| path.display().to_string());
             if args.config.is_none() {
                 inside(&ws.root, path, &format!("pack `{shown}`"))?;
             }

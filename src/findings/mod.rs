@@ -141,6 +141,16 @@ impl Finding {
         (&self.file, self.span.start, self.code)
     }
 
+    /// A `file-skipped` note about a file that is not read (at its first line).
+    pub fn file_skipped(rel: &str, message: String) -> Finding {
+        Finding::at(
+            Code::FileSkipped,
+            Arc::from(rel),
+            Span::at(Pos::new(1, 1)),
+            message,
+        )
+    }
+
     /// Compares two findings by [`Finding::sort_key`] (for `sort_by`).
     pub fn cmp_order(&self, other: &Finding) -> std::cmp::Ordering {
         self.sort_key().cmp(&other.sort_key())
