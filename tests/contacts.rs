@@ -41,10 +41,15 @@ const EDGE: &str = "resource \"stackit_edgecloud_instance\" \"muc\" {
 /// A repository whose last commit bumps the EdgeHostLet (STACKIT's) and
 /// renames the edge instance (STACKIT's and the customer's).
 fn repo() -> tempfile::TempDir {
+    repo_with(CONFIG)
+}
+
+/// As [`repo`], with `config` as the `.demarcate.yaml` of both commits.
+fn repo_with(config: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     git(d, &["init", "-q", "-b", "main"]);
-    write(d, ".demarcate.yaml", CONFIG);
+    write(d, ".demarcate.yaml", config);
     write(d, "talos/controlplane.yaml", TALOS);
     write(d, "terraform/edge.tf", EDGE);
     git(d, &["add", "."]);
@@ -88,30 +93,38 @@ const OWNED: [&str; 3] = [
 ];
 const SHARED: [&str; 3] = ["@acme/platform", "@acme/edge-liaison", "@acme/netops"];
 
+/// The first finding of `code` in a JSON report.
+fn find_in(v: &Value, code: &str) -> Value {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == code)
+        .unwrap_or_else(|| panic!("no {code}: {v:#}"))
+        .clone()
+}
+
 #[test]
 fn json_findings_carry_the_matching_contacts_in_order() {
     let dir = repo();
     let v: Value = serde_json::from_str(&lint(dir.path(), "json")).unwrap();
-    let find = |code: &str| {
-        v["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["code"] == code)
-            .unwrap_or_else(|| panic!("no {code}: {v:#}"))
-            .clone()
-    };
+    let find = |code: &str| find_in(&v, code);
     assert_eq!(
         find("vendor-owned-change")["contacts"],
         serde_json::json!(OWNED)
     );
     assert_eq!(find("shared-change")["contacts"], serde_json::json!(SHARED));
-    // Without `contacts:` every finding has an empty list.
-    write(
-        dir.path(),
-        ".demarcate.yaml",
-        "vendor: stackit-edge-cloud\ndeployment: edge-cloud\n",
+    // The base revision's configuration names the contacts: a change that
+    // drops them from the work tree's `.demarcate.yaml` still asks them.
+    let plain = "vendor: stackit-edge-cloud\ndeployment: edge-cloud\n";
+    write(dir.path(), ".demarcate.yaml", plain);
+    let v: Value = serde_json::from_str(&lint(dir.path(), "json")).unwrap();
+    assert_eq!(
+        find_in(&v, "vendor-owned-change")["contacts"],
+        serde_json::json!(OWNED)
     );
+    // Without `contacts:` every finding has an empty list.
+    let dir = repo_with(plain);
     let v: Value = serde_json::from_str(&lint(dir.path(), "json")).unwrap();
     let findings = v["findings"].as_array().unwrap();
     assert!(!findings.is_empty());
