@@ -1,13 +1,10 @@
 //! Classification: a pack's rules compiled once into an index, and each
 //! setting mapped to the area of its most specific matching rule.
 
-use std::collections::BTreeMap;
-
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::findings::AreaRef;
 use crate::keypath::{self, SegRef};
-use crate::packs::{Area, Pack};
+use crate::packs::Pack;
 use crate::setting::{Format, Setting};
 
 /// Which rule (and so which area) claimed a setting.
@@ -191,64 +188,5 @@ pub fn match_path(s: &Setting) -> &str {
         Some(rest) if rest.starts_with('[') => rest,
         Some(rest) => rest.strip_prefix('.').unwrap_or(inner),
         None => inner,
-    }
-}
-
-/// A pack with a deployment and options chosen: the model a setting is judged by.
-#[derive(Debug, Clone)]
-pub struct Model<'p> {
-    /// The pack.
-    pub pack: &'p Pack,
-    /// Deployment id.
-    pub deployment: String,
-    /// Options, defaults filled in.
-    pub options: BTreeMap<String, String>,
-}
-
-impl Model<'_> {
-    /// The area reference (title, RACI, owner) for output.
-    pub fn area_ref(&self, area: &Area) -> AreaRef {
-        let (raci, _) = area.resolve(&self.deployment, &self.options);
-        AreaRef {
-            id: area.id.clone(),
-            title: area.title.clone(),
-            owner: self.pack.owner_names(&raci.responsible),
-            responsible: raci.responsible,
-            accountable: raci.accountable,
-            consulted: raci.consulted,
-            informed: raci.informed,
-        }
-    }
-}
-
-/// The area references of every model, built once per run (owner names and
-/// RACI resolved), for output that lists many settings.
-#[derive(Debug, Default)]
-pub struct AreaRefs {
-    by_model: Vec<Vec<AreaRef>>,
-}
-
-impl AreaRefs {
-    /// Resolves every area of every model.
-    pub fn new(models: &crate::models::Models<'_>) -> AreaRefs {
-        AreaRefs {
-            by_model: models
-                .entries()
-                .iter()
-                .map(|e| {
-                    e.model
-                        .pack
-                        .areas
-                        .iter()
-                        .map(|a| e.model.area_ref(a))
-                        .collect()
-                })
-                .collect(),
-        }
-    }
-
-    /// The reference of an area of the model at `model` (an index from `Models::for_file`).
-    pub fn get(&self, model: Option<usize>, m: Option<Match>) -> Option<&AreaRef> {
-        self.by_model.get(model?)?.get(m?.area)
     }
 }

@@ -11,10 +11,9 @@ use ignore::WalkBuilder;
 
 use crate::ignores::IgnoreRules;
 
-use crate::findings::{Code, Finding};
+use crate::findings::Finding;
 use crate::formats::chart::ChartInfo;
 use crate::formats::{FileHint, FileKind};
-use crate::setting::{Pos, Span};
 
 /// A file to read.
 #[derive(Debug, Clone)]
@@ -52,15 +51,7 @@ pub struct Discovery {
 /// Directory names never entered.
 const SKIP_DIRS: [&str; 3] = [".git", ".terraform", "node_modules"];
 
-/// Repository-relative path with `/` separators.
-pub fn relative(root: &Path, path: &Path) -> Option<String> {
-    let rel = path.strip_prefix(root).ok()?;
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    Some(parts.join("/"))
-}
+pub use crate::workspace::relative;
 
 /// The kind of a file by its name, if it is one we read.
 pub fn kind_of(name: &str) -> Option<FileKind> {
@@ -147,7 +138,7 @@ pub fn walk(root: &Path, paths: &[PathBuf], opts: &WalkOptions) -> Discovery {
                 .strip_prefix(root)
                 .map_or(true, |r| r.to_str().is_none())
             {
-                out.skipped.push(skip_note(
+                out.skipped.push(Finding::file_skipped(
                     &rel,
                     "file name is not UTF-8; not read".to_string(),
                 ));
@@ -159,13 +150,13 @@ pub fn walk(root: &Path, paths: &[PathBuf], opts: &WalkOptions) -> Discovery {
                     Ok(true) => {}
                     Ok(false) => continue,
                     Err(message) => {
-                        out.skipped.push(skip_note(&rel, message));
+                        out.skipped.push(Finding::file_skipped(&rel, message));
                         continue;
                     }
                 }
             } else if !file_type.is_some_and(|t| t.is_file()) {
                 if !file_type.is_some_and(|t| t.is_dir()) {
-                    out.skipped.push(skip_note(
+                    out.skipped.push(Finding::file_skipped(
                         &rel,
                         "not a regular file (a FIFO, socket or device); not read".to_string(),
                     ));
@@ -174,7 +165,7 @@ pub fn walk(root: &Path, paths: &[PathBuf], opts: &WalkOptions) -> Discovery {
             }
             let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
             if size > opts.max_file_bytes {
-                out.skipped.push(skip_note(
+                out.skipped.push(Finding::file_skipped(
                     &rel,
                     format!(
                         "file is {size} bytes, over the {} byte limit; not read",
@@ -300,8 +291,10 @@ fn note_walk_error(root: &Path, err: &ignore::Error, out: &mut Discovery) {
         .as_deref()
         .and_then(|p| relative(root, p))
         .unwrap_or_else(|| ".".to_string());
-    out.skipped
-        .push(skip_note(&rel, format!("could not be read: {err}")));
+    out.skipped.push(Finding::file_skipped(
+        &rel,
+        format!("could not be read: {err}"),
+    ));
 }
 
 /// Why a file of a kind we read is not read from the work tree: a symlink
@@ -314,16 +307,6 @@ pub fn unreadable_link(root: &Path, rel: &str) -> Option<String> {
         return None;
     }
     check_symlink(root, &abs).err()
-}
-
-/// A note about a file that is not read.
-pub fn skip_note(rel: &str, message: String) -> Finding {
-    Finding::at(
-        Code::FileSkipped,
-        Arc::from(rel),
-        Span::at(Pos::new(1, 1)),
-        message,
-    )
 }
 
 /// Most bytes read of a `Chart.yaml` (for its name and dependencies).

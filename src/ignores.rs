@@ -103,8 +103,8 @@ impl IgnoreRules {
 fn matcher(root: &Path, dir: &Path, file: &Path, notes: &mut Vec<Finding>) -> Option<Gitignore> {
     let note = |notes: &mut Vec<Finding>, why: String| {
         let rel =
-            crate::discover::relative(root, file).unwrap_or_else(|| file.display().to_string());
-        notes.push(crate::discover::skip_note(
+            crate::workspace::relative(root, file).unwrap_or_else(|| file.display().to_string());
+        notes.push(Finding::file_skipped(
             &rel,
             format!("{why}; its ignore patterns are not applied"),
         ));

@@ -10,7 +10,7 @@ use crate::allow::{self, Allowance};
 use crate::classify::Match;
 use crate::discover::{self, Candidate, WalkOptions};
 use crate::findings::{Code, Finding};
-use crate::formats::{self, FileHint, FileKind};
+use crate::formats::{self, FileHint, FileKind, ProblemKind};
 use crate::limits::Limits;
 use crate::models::Models;
 use crate::setting::{Pos, Setting, Span};
@@ -101,7 +101,7 @@ impl Scan {
             .flat_map(|f| f.problems.iter().cloned())
             .chain(self.skipped.iter().cloned())
             .collect();
-        all.sort_by(|a, b| (&a.file, a.span.start).cmp(&(&b.file, b.span.start)));
+        all.sort_by(Finding::cmp_order);
         all
     }
 }
@@ -148,7 +148,7 @@ fn scan_candidate(c: &Candidate, limits: &Limits) -> FileScan {
             rel: Arc::clone(&c.rel),
             kind: c.kind,
             settings: Vec::new(),
-            problems: vec![discover::skip_note(&c.rel, message)],
+            problems: vec![Finding::file_skipped(&c.rel, message)],
             model: None,
             matches: Vec::new(),
             allowances: Vec::new(),
@@ -224,7 +224,7 @@ pub fn parse_bytes(
     scan.problems = parsed
         .problems
         .into_iter()
-        .map(|p| Finding::at(p.code, Arc::clone(rel), p.span, p.message))
+        .map(|p| Finding::at(problem_code(p.kind), Arc::clone(rel), p.span, p.message))
         .collect();
     let (allowances, invalid) = allow::inline(rel, &src);
     scan.allowances = allowances;
@@ -258,6 +258,15 @@ fn control_character(text: &str) -> Option<(usize, char)> {
         from = at + 1;
     }
     None
+}
+
+/// The finding code of a reader's problem.
+fn problem_code(kind: ProblemKind) -> Code {
+    match kind {
+        ProblemKind::Parse => Code::ParseError,
+        ProblemKind::DuplicateKey => Code::DuplicateKey,
+        ProblemKind::Skipped => Code::FileSkipped,
+    }
 }
 
 /// Most problems reported for one file; the rest are summed up in one more.

@@ -5,14 +5,27 @@ use std::fmt::Write as _;
 
 use anyhow::anyhow;
 
-use crate::cli::ModelArgs;
 use crate::config::{self, Config, ModelChoice};
-use crate::discover::{self, WalkOptions};
+use crate::discover::WalkOptions;
 use crate::models::{self, Models};
 use crate::packs::{self, Pack};
 use crate::scan::ScanRequest;
 use crate::typed::Problem;
 use crate::workspace::Workspace;
+
+/// Which responsibility model the caller asks for, over the configuration
+/// file's choice (the command line fills it from its model flags).
+#[derive(Debug, Clone, Default)]
+pub struct ModelRequest {
+    /// Configuration file named explicitly (default: the nearest `.demarcate.yaml`).
+    pub config: Option<std::path::PathBuf>,
+    /// Vendor id; replaces the configured default model and turns scopes off.
+    pub vendor: Option<String>,
+    /// Deployment id.
+    pub deployment: Option<String>,
+    /// Model options as `K=V` texts (checked when the session opens).
+    pub options: Vec<String>,
+}
 
 /// A prepared run.
 #[derive(Debug)]
@@ -43,7 +56,7 @@ pub fn problems_error(what: &str, problems: &[Problem]) -> anyhow::Error {
 
 impl Session {
     /// Resolves the workspace, loads configuration and packs.
-    pub fn open(paths: &[std::path::PathBuf], args: &ModelArgs) -> anyhow::Result<Session> {
+    pub fn open(paths: &[std::path::PathBuf], args: &ModelRequest) -> anyhow::Result<Session> {
         let ws = Workspace::resolve(paths, args.config.as_deref())?;
         let config = match &ws.config {
             Some(file) => {
@@ -52,9 +65,9 @@ impl Session {
                 if args.config.is_none() {
                     inside(&ws.root, file, "the configuration")?;
                 }
-                let shown = discover::relative(&ws.root, file)
+                let shown = crate::workspace::relative(&ws.root, file)
                     .unwrap_or_else(|| file.display().to_string());
-                let prefix = discover::relative(&ws.root, &ws.config_dir)
+                let prefix = crate::workspace::relative(&ws.root, &ws.config_dir)
                     .filter(|d| !d.is_empty())
                     .map(|d| format!("{d}/"))
                     .unwrap_or_default();
@@ -71,8 +84,8 @@ impl Session {
             .map(|c| c.packs.as_slice())
             .unwrap_or_default()
         {
-            let shown =
-                discover::relative(&ws.root, path).unwrap_or_else(|| path.display().to_string());
+            let shown = crate::workspace::relative(&ws.root, path)
+                .unwrap_or_else(|| path.display().to_string());
             if args.config.is_none() {
                 inside(&ws.root, path, &format!("pack `{shown}`"))?;
             }

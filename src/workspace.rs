@@ -116,3 +116,13 @@ fn nearest_config(start: &Path, root: &Path) -> anyhow::Result<Option<PathBuf>> 
     }
     Ok(None)
 }
+
+/// Repository-relative path with `/` separators.
+pub fn relative(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(parts.join("/"))
+}

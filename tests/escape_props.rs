@@ -12,9 +12,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use demarcate::cli::LintFormat;
 use demarcate::findings::{Allowed, AreaRef, ChangeKind, Code, Finding, Severity};
 use demarcate::packs::Role;
+use demarcate::report::LintFormat;
 use demarcate::report::{LintReport, Summary, Texts, render_lint};
 use demarcate::setting::{Pos, Span};
 use proptest::prelude::*;

@@ -2,8 +2,8 @@
 //! area and responsible parties, streamed file by file.
 
 use super::{ClassifyArgs, FailOn, Status};
-use crate::classify::AreaRefs;
 use crate::findings::{Finding, Severity};
+use crate::models::AreaRefs;
 use crate::report;
 use crate::report::settings::{self, SettingRow, SettingsWriter};
 use crate::revision;
@@ -13,10 +13,11 @@ use crate::setting::Setting;
 
 /// Runs `classify`.
 pub fn run(args: &ClassifyArgs) -> anyhow::Result<Status> {
-    let session = Session::open(&args.paths, &args.model)?;
+    let session = Session::open(&args.paths, &args.model.request())?;
     let models = session.models()?;
     let areas = AreaRefs::new(&models);
-    let mut writer = SettingsWriter::new(report::open(args.output.as_deref())?, args.format)?;
+    let mut writer =
+        SettingsWriter::new(report::open(args.output.as_deref())?, args.format.into())?;
     let mut problems: Vec<Finding> = Vec::new();
     let mut failed: Option<std::io::Error> = None;
     match &args.base {
@@ -42,7 +43,7 @@ pub fn run(args: &ClassifyArgs) -> anyhow::Result<Status> {
                         ),
                     })
                     .collect();
-                writer.push(&settings::chunk(args.format, &rows))?;
+                writer.push(&settings::chunk(args.format.into(), &rows))?;
             }
         }
         None => {
@@ -51,7 +52,7 @@ pub fn run(args: &ClassifyArgs) -> anyhow::Result<Status> {
                 &models,
                 |file| {
                     (
-                        settings::chunk(args.format, &rows(&file, &areas)),
+                        settings::chunk(args.format.into(), &rows(&file, &areas)),
                         file.problems,
                     )
                 },
@@ -65,7 +66,7 @@ pub fn run(args: &ClassifyArgs) -> anyhow::Result<Status> {
             problems.extend(skipped);
         }
     }
-    problems.sort_by(|a, b| (&a.file, a.span.start).cmp(&(&b.file, b.span.start)));
+    problems.sort_by(Finding::cmp_order);
     let written = match failed {
         Some(e) => Err(e),
         None => writer.finish(&problems),

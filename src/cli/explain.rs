@@ -28,7 +28,7 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<Status> {
             let all: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
             anyhow::anyhow!("unknown finding code `{code}`; codes: {}", all.join(", "))
         })?;
-        report::write(None, &report::explain::code(code, args.format))?;
+        report::write(None, &report::explain::code(code, args.format.into()))?;
         return Ok(0);
     }
     let Some(text) = &args.target else {
@@ -38,7 +38,7 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<Status> {
     if !file.is_file() {
         anyhow::bail!("`{}` is not a file", file.display());
     }
-    let session = Session::open(std::slice::from_ref(&file), &args.model)?;
+    let session = Session::open(std::slice::from_ref(&file), &args.model.request())?;
     let models = session.models()?;
     let result = scan::scan(&session.request, &models);
     let Some(scanned) = result.files.first() else {
@@ -69,7 +69,7 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<Status> {
     let problems = result.problems();
     report::write(
         None,
-        &report::explain::render(&shown, &problems, model, args.format),
+        &report::explain::render(&shown, &problems, model, args.format.into()),
     )?;
     Ok(0)
 }

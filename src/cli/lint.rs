@@ -8,8 +8,8 @@ use std::collections::{HashMap, HashSet};
 use super::{FailOn, LintArgs, Status};
 use crate::allow::{self, Allowance};
 use crate::baseline;
-use crate::classify::AreaRefs;
 use crate::findings::{Finding, Severity};
+use crate::models::AreaRefs;
 use crate::models::Models;
 use crate::report::{self, LintReport, Summary};
 use crate::revision::{self, Mode};
@@ -37,7 +37,7 @@ pub const NO_MODEL_IN_DIFF: &str = "no responsibility model is configured, so no
 
 /// Runs `lint`.
 pub fn run(args: &LintArgs) -> anyhow::Result<Status> {
-    let session = Session::open(&args.paths, &args.model)?;
+    let session = Session::open(&args.paths, &args.model.request())?;
     let models = session.models()?;
     let mode = match (&args.base, args.staged) {
         (Some(rev), _) => Some(Mode::Base(rev.clone())),
@@ -243,7 +243,7 @@ fn finish(
     if let Some(config) = config {
         crate::contacts::assign(&mut findings, &config.contacts, models);
     }
-    findings.sort_by(|a, b| (&a.file, a.span.start, a.code).cmp(&(&b.file, b.span.start, b.code)));
+    findings.sort_by(Finding::cmp_order);
     let mut summary = Summary::count(counts.files, counts.settings, &findings);
     summary.notice = counts.notice;
     let default = models.default_model();
@@ -255,7 +255,7 @@ fn finish(
         summary,
     };
     let color = report::use_color(args.output.as_deref());
-    let text = report::render_lint(args.format, &report, sources, color)?;
+    let text = report::render_lint(args.format.into(), &report, sources, color)?;
     report::write(args.output.as_deref(), &text)?;
     Ok(status(&report, args.fail_on))
 }

@@ -3,6 +3,7 @@
 //! to [`crate::report`].
 
 pub mod classify;
+mod edge;
 pub mod explain;
 pub mod init;
 pub mod lint;

@@ -8,10 +8,10 @@ use crate::session::Session;
 
 /// Runs `report`.
 pub fn run(args: &ReportArgs) -> anyhow::Result<Status> {
-    let session = Session::open(&args.paths, &args.model)?;
+    let session = Session::open(&args.paths, &args.model.request())?;
     let models = session.models()?;
     let inv = inventory::build(&session, &models);
-    let text = report::inventory::render(args.format, &inv)?;
+    let text = report::inventory::render(args.format.into(), &inv)?;
     report::write(args.output.as_deref(), &text)?;
     Ok(0)
 }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::judge::{self, ChangeInput};
 use super::{Code, Finding};
-use crate::classify::Model;
+use crate::models::Model;
 use crate::packs::Area;
 use crate::setting::Setting;
 

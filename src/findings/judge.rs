@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use super::{ChangeKind, Code, Finding};
-use crate::classify::Model;
+use crate::models::Model;
 use crate::packs::{Area, Duties, Raci, Role, Support};
 use crate::setting::{Setting, Span, Value};
 

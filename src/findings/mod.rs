@@ -14,7 +14,7 @@ pub use codes::Code;
 use serde::Serialize;
 
 use crate::packs::Role;
-use crate::setting::{Format, Span};
+use crate::setting::{Format, Pos, Span};
 
 /// How serious a finding is; ordered from least to most.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -136,6 +136,26 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// The order findings are reported in: by file, start position, then code.
+    pub fn sort_key(&self) -> (&str, Pos, Code) {
+        (&self.file, self.span.start, self.code)
+    }
+
+    /// A `file-skipped` note about a file that is not read (at its first line).
+    pub fn file_skipped(rel: &str, message: String) -> Finding {
+        Finding::at(
+            Code::FileSkipped,
+            Arc::from(rel),
+            Span::at(Pos::new(1, 1)),
+            message,
+        )
+    }
+
+    /// Compares two findings by [`Finding::sort_key`] (for `sort_by`).
+    pub fn cmp_order(&self, other: &Finding) -> std::cmp::Ordering {
+        self.sort_key().cmp(&other.sort_key())
+    }
+
     /// A finding about a file location that is not a setting.
     pub fn at(code: Code, file: Arc<str>, span: Span, message: impl Into<String>) -> Finding {
         Finding {
@@ -154,5 +174,41 @@ impl Finding {
             allowed: None,
             contacts: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(file: &str, line: u32, col: u32, code: Code) -> Finding {
+        let pos = Pos::new(line, col);
+        Finding::at(code, file.into(), Span::new(pos, pos), "m")
+    }
+
+    #[test]
+    fn findings_order_by_file_then_position_then_code() {
+        let mut found = [
+            at("b.yaml", 1, 1, Code::ParseError),
+            at("a.yaml", 2, 1, Code::SharedChange),
+            at("a.yaml", 1, 5, Code::ParseError),
+            at("a.yaml", 1, 5, Code::VendorOwnedChange),
+            at("a.yaml", 1, 2, Code::DuplicateKey),
+        ];
+        found.sort_by(Finding::cmp_order);
+        let order: Vec<(&str, u32, u32, Code)> = found
+            .iter()
+            .map(|f| (&*f.file, f.span.start.line, f.span.start.col, f.code))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("a.yaml", 1, 2, Code::DuplicateKey),
+                ("a.yaml", 1, 5, Code::VendorOwnedChange),
+                ("a.yaml", 1, 5, Code::ParseError),
+                ("a.yaml", 2, 1, Code::SharedChange),
+                ("b.yaml", 1, 1, Code::ParseError),
+            ]
+        );
     }
 }

@@ -3,7 +3,8 @@
 //! allowances the way `lint` does).
 
 use super::{Finding, judge};
-use crate::classify::{AreaRefs, Match};
+use crate::classify::Match;
+use crate::models::AreaRefs;
 use crate::models::Models;
 use crate::packs::Role;
 use crate::setting::Setting;

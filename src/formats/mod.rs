@@ -23,7 +23,6 @@ mod yaml_merge;
 
 use std::sync::Arc;
 
-use crate::findings::Code;
 use crate::limits::Limits;
 use crate::setting::{Setting, Span};
 use crate::source::Source;
@@ -55,11 +54,25 @@ pub struct FileHint {
     pub subcharts: Vec<chart::Dependency>,
 }
 
+/// What kind of problem a file has; the caller maps it to a finding code
+/// (`scan`), so that the readers need nothing from `findings`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// The file (or a document in it) could not be parsed, or hit a limit
+    /// while parsing (`parse-error`).
+    Parse,
+    /// A key written twice where the tool that reads the file keeps the last
+    /// one (`duplicate-key`).
+    DuplicateKey,
+    /// The file is deliberately not read (`file-skipped`).
+    Skipped,
+}
+
 /// A problem in one file (the file is known to the caller).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    /// Finding code.
-    pub code: Code,
+    /// What kind of problem.
+    pub kind: ProblemKind,
     /// Where.
     pub span: Span,
     /// What.
@@ -101,7 +114,7 @@ impl Reader<'_> {
     /// Records a parse error.
     pub fn problem(&mut self, span: Span, message: String) {
         self.out.problems.push(Problem {
-            code: Code::ParseError,
+            kind: ProblemKind::Parse,
             span,
             message,
         });
@@ -248,7 +261,7 @@ fn lenient_duplicates(problems: &mut [Problem], stream: &yaml::YamlStream) {
             .find(|d| d.span.start <= e.pos)
             .is_some_and(|d| detect::doc_kind(d) == DocKind::Unknown);
         if lenient {
-            p.code = Code::DuplicateKey;
+            p.kind = ProblemKind::DuplicateKey;
         }
     }
 }
@@ -269,7 +282,7 @@ fn template_file(r: &mut Reader<'_>, hint: &FileHint) {
     let before = masked_reader.out.problems.len();
     yaml_file(&mut masked_reader, hint);
     for p in &mut r.out.problems[before..] {
-        p.code = Code::FileSkipped;
+        p.kind = ProblemKind::Skipped;
         p.message = format!(
             "template could not be read as YAML after masking its template syntax: {}",
             p.message

@@ -14,8 +14,7 @@ use hcl_edit::structure::{Block, Body, Structure};
 
 use super::hcl_guard::{self, Refusal};
 use super::tree::{Flattener, Node, Visit, YamlSchema};
-use super::{Problem, Reader, hcl, hcl_dup, terraform_embed};
-use crate::findings::Code;
+use super::{Problem, ProblemKind, Reader, hcl, hcl_dup, terraform_embed};
 use crate::keypath;
 use crate::setting::{Context, Format, Span, Value};
 
@@ -61,7 +60,7 @@ pub fn read(r: &mut Reader<'_>, tfvars: bool) {
 fn duplicates(r: &mut Reader<'_>, dups: &[hcl::Duplicate]) {
     for d in dups {
         r.out.problems.push(Problem {
-            code: Code::DuplicateKey,
+            kind: ProblemKind::DuplicateKey,
             span: d.again,
             message: format!(
                 "key `{}` is written twice in this object (lines {} and {}); the last one is used, as in Terraform",
@@ -87,7 +86,7 @@ fn refused(r: &mut Reader<'_>, refusal: &Refusal) {
         ),
     };
     r.out.problems.push(Problem {
-        code: Code::FileSkipped,
+        kind: ProblemKind::Skipped,
         span: Span::at(r.src.pos_of_byte(at)),
         message,
     });

@@ -3,8 +3,7 @@
 
 use std::sync::Arc;
 
-use super::{Parsed, Problem};
-use crate::findings::Code;
+use super::{Parsed, Problem, ProblemKind};
 use crate::keypath;
 use crate::setting::{Context, Format, Setting, Span, Value};
 
@@ -332,7 +331,7 @@ impl Flattener<'_> {
             if !self.out.settings_full {
                 self.out.settings_full = true;
                 self.out.problems.push(Problem {
-                    code: Code::ParseError,
+                    kind: ProblemKind::Parse,
                     span,
                     message: format!(
                         "the settings of this file take more than {} bytes (long keys nested deep); the rest is not read",

@@ -8,9 +8,9 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::allow::{self, Allowance};
-use crate::classify::AreaRefs;
 use crate::config::Config;
 use crate::findings::{Code, Finding};
+use crate::models::AreaRefs;
 use crate::models::Models;
 use crate::scan::FileScan;
 

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use crate::classify::AreaRefs;
+use crate::models::AreaRefs;
 use crate::models::Models;
 use crate::packs::{Raci, Role, Support};
 

@@ -16,8 +16,9 @@ pub use allowances::{AllowanceRow, Status};
 pub use areas::{AreaRow, Duty};
 
 use crate::allow;
-use crate::classify::{AreaRefs, Match};
+use crate::classify::Match;
 use crate::findings::Finding;
+use crate::models::AreaRefs;
 use crate::models::Models;
 use crate::scan::{self, FileScan};
 use crate::session::Session;

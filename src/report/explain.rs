@@ -6,10 +6,11 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::escape::human as esc;
+use super::format::TextFormat;
 use super::json::JsonFinding;
-use crate::classify::{Match, Model};
-use crate::cli::TextFormat;
+use crate::classify::Match;
 use crate::findings::{Code, Finding};
+use crate::models::Model;
 use crate::packs::{Duties, Raci, Role, Support};
 use crate::setting::Setting;
 

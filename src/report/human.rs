@@ -151,23 +151,15 @@ fn diagnostic(f: &Finding, src: Option<&SafeText>) -> MietteDiagnostic {
 
 /// One line per party (owner) and a total line.
 fn summary(report: &LintReport, out: &mut String) {
-    let mut by_owner: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
-    for f in &report.findings {
-        let owner = f.area.as_ref().map_or("no area", |a| a.owner.as_str());
-        let counts = by_owner.entry(owner).or_default();
-        let slot = match (f.allowed.is_some(), f.severity) {
-            (true, _) => 3,
-            (false, Severity::Error) => 0,
-            (false, Severity::Warning) => 1,
-            (false, Severity::Note) => 2,
-        };
-        counts[slot] += 1;
-    }
-    for (owner, [e, w, n, a]) in &by_owner {
+    for (owner, c) in super::tally::by_owner(&report.findings, "no area") {
         let _ = writeln!(
             out,
-            "{}: {e} errors, {w} warnings, {n} notes, {a} allowed",
-            esc(owner)
+            "{}: {} errors, {} warnings, {} notes, {} allowed",
+            esc(owner),
+            c.errors,
+            c.warnings,
+            c.notes,
+            c.allowed
         );
     }
     let s = &report.summary;

@@ -2,7 +2,6 @@
 //! counts by party and severity, the changed settings in vendor-owned or
 //! shared areas with links, and what to do next.
 
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::LintReport;
@@ -121,23 +120,19 @@ pub fn render(report: &LintReport, links: &Links) -> String {
         s.settings,
         super::unclassified_text(s)
     );
-    let mut by_owner: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
-    for f in &report.findings {
-        let row = by_owner
-            .entry(f.area.as_ref().map_or("(no area)", |a| a.owner.as_str()))
-            .or_default();
-        let slot = match (f.allowed.is_some(), f.severity) {
-            (true, _) => 3,
-            (false, Severity::Error) => 0,
-            (false, Severity::Warning) => 1,
-            (false, Severity::Note) => 2,
-        };
-        row[slot] += 1;
-    }
-    if !by_owner.is_empty() {
+    let owners = super::tally::by_owner(&report.findings, "(no area)");
+    if !owners.is_empty() {
         out.push_str("| responsible party | errors | warnings | notes | allowed |\n|---|---:|---:|---:|---:|\n");
-        for (owner, [e, w, n, a]) in &by_owner {
-            let _ = writeln!(out, "| {} | {e} | {w} | {n} | {a} |", cell(owner));
+        for (owner, c) in &owners {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                cell(owner),
+                c.errors,
+                c.warnings,
+                c.notes,
+                c.allowed
+            );
         }
         out.push('\n');
     }

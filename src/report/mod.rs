@@ -2,6 +2,7 @@
 
 pub mod escape;
 pub mod explain;
+pub mod format;
 pub mod github;
 pub mod html;
 pub mod human;
@@ -13,6 +14,7 @@ pub mod packtest;
 pub mod sarif;
 pub mod settings;
 pub mod snippet;
+pub mod tally;
 pub mod vendors;
 
 use std::collections::BTreeMap;
@@ -22,8 +24,8 @@ use std::path::Path;
 use anyhow::Context as _;
 use serde::Serialize;
 
-use crate::cli::LintFormat;
 use crate::findings::{Finding, Severity};
+pub use format::{ClassifyFormat, LintFormat, ReportFormat, TextFormat};
 
 /// Everything `lint` reports.
 #[derive(Debug, Clone)]

@@ -41,13 +41,10 @@ struct SarifResult {
     suppressions: Vec<Value>,
 }
 
-/// The SARIF level of a severity.
+/// The SARIF level of a severity: SARIF's `error`, `warning` and `note` are
+/// the severities' own names.
 pub fn level(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Note => "note",
-    }
+    s.as_str()
 }
 
 /// FNV-1a, 64 bits: a stable hash for fingerprints (not for security).
@@ -76,7 +73,7 @@ fn rule(code: Code) -> Value {
     json!({
         "id": code.as_str(),
         "name": name,
-        "shortDescription": { "text": code.explanation().split(". ").next().unwrap_or_default().trim_end_matches('.') },
+        "shortDescription": { "text": code.summary() },
         "fullDescription": { "text": code.explanation() },
         "help": { "text": code.explanation(), "markdown": format!("**{}**: {}", code.as_str(), code.explanation()) },
         "defaultConfiguration": { "level": level(code.default_severity()) },

@@ -10,8 +10,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::escape::{csv as field, human as esc};
+use super::format::ClassifyFormat;
 use super::json::{AreaFields, JsonFinding};
-use crate::cli::ClassifyFormat;
 use crate::findings::{AreaRef, Finding};
 use crate::packs::Role;
 use crate::setting::{Context, Format, Setting};

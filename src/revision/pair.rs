@@ -140,7 +140,7 @@ impl Sides<'_, '_, '_> {
             || self.j.new.for_file(self.new_rel).is_some()
     }
 
-    fn new_model(&self) -> Option<&crate::classify::Model<'_>> {
+    fn new_model(&self) -> Option<&crate::models::Model<'_>> {
         self.j
             .base
             .for_file(self.new_rel)

@@ -8,7 +8,7 @@ mod palette;
 mod squarify;
 mod treemap;
 
-use crate::cli::ReportFormat;
+use super::format::ReportFormat;
 use crate::inventory::Inventory;
 
 /// Renders an inventory.

@@ -6,7 +6,11 @@ use std::collections::BTreeMap;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
-use crate::classify::{Classifier, Match, Model};
+mod model;
+
+pub use model::{AreaRefs, Model};
+
+use crate::classify::{Classifier, Match};
 use crate::config::{Config, ModelChoice};
 use crate::packs::Pack;
 use crate::setting::Setting;
