@@ -8,3 +8,4 @@ pub mod gitrepo;
 pub mod json_schema;
 pub mod process;
 pub mod rulegen;
+pub mod rulegen_ctx;
