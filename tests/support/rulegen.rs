@@ -436,7 +436,20 @@ pub fn generate(rule: &Rule) -> Option<Generated> {
         Format::Talos => {
             let document = c.document.as_ref().map(|g| fill(g, "x"));
             if document.as_deref() == Some("talconfig") {
+                // What makes a file a talhelper config: a cluster name,
+                // nodes, and a Talos version.
                 tree.insert(&[Seg::Key("clusterName".into())], "edge");
+                tree.insert(&[Seg::Key("talosVersion".into())], "v1.9.0");
+                if !matches!(path.first(), Some(Seg::Key(k)) if k == "nodes") {
+                    tree.insert(
+                        &[
+                            Seg::Key("nodes".into()),
+                            Seg::Index(0),
+                            Seg::Key("hostname".into()),
+                        ],
+                        "n1",
+                    );
+                }
                 ("yaml", "talconfig.yaml", false)
             } else if let Some(k) = &c.kind {
                 tree.insert(&[Seg::Key("apiVersion".into())], "v1alpha1");

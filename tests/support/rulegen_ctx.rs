@@ -1,9 +1,10 @@
-//! The `repository` and `image` context of a generated file: a rule that
-//! asks for them is given an object that says them where the readers look
-//! (a Flux source next to a `HelmRelease`, an Argo CD source, a k3s
-//! `HelmChart`, a kustomize entry, a workload's container), and the place
-//! that says them is recorded, so a mutation can change it and make the rule
-//! stop applying.
+//! The chart, `repository`, `image` and name context of a generated file: a
+//! rule that asks for them is given an object that says them where the
+//! readers look (a Flux source next to a `HelmRelease`, an Argo CD source, a
+//! k3s `HelmChart`, a kustomize entry or patch target, a workload's
+//! container, a talhelper extension service's name), and the place that
+//! says them is recorded, so a mutation can change it and make the rule stop
+//! applying.
 
 use demarcate::packs::rule::Rule;
 use demarcate::setting::Format;
@@ -280,6 +281,16 @@ pub fn add(
                 if let Some(n) = &c.namespace {
                     said.push(("target", target("namespace"), fill(n, "x")));
                 }
+            }
+        }
+        Format::Talos
+            if path.len() >= 4 && path.get(2) == Some(&Seg::Key("extensionServices".into())) =>
+        {
+            // A talhelper extension service is named by its `name`.
+            if let Some(n) = &c.name {
+                let mut at = path[..4].to_vec();
+                at.push(Seg::Key("name".into()));
+                said.push(("name", at, fill(n, "x")));
             }
         }
         _ => {}
