@@ -276,11 +276,14 @@ pub fn fill(glob: &TextGlob, fill: &str) -> String {
 fn concrete_path(rule: &Rule) -> Vec<Seg> {
     let mut out = Vec::new();
     let segs = rule.path.segments();
+    // A Terraform block written once has no index: `[*]` is the second of two.
+    let blocks = rule.format == Some(Format::Terraform)
+        && matches!(segs.first(), Some(GlobSeg::Key(g)) if g.as_str() != "var");
     for (i, seg) in segs.iter().enumerate() {
         match seg {
             GlobSeg::Key(g) => out.push(Seg::Key(fill(g, "x"))),
             GlobSeg::Index(n) => out.push(Seg::Index(*n)),
-            GlobSeg::AnyIndex => out.push(Seg::Index(0)),
+            GlobSeg::AnyIndex => out.push(Seg::Index(usize::from(blocks))),
             GlobSeg::Deep => {
                 if i + 1 == segs.len() {
                     out.push(Seg::Key("k".to_string()));
