@@ -2,8 +2,9 @@
 //! every deployment and option value whose code is not null, a minimal file
 //! matching the rule is generated from the rule's own data, then changed:
 //! (a) its value changed, (b) the setting removed, (c) made to stop
-//! matching (value out of the pattern, chart or carrier renamed, file moved
-//! out of the scope). Each must give a finding at least as strict as the
+//! matching (value out of the pattern, chart or carrier renamed, the
+//! repository or image the rule asks for changed, file moved out of the
+//! scope). Each must give a finding at least as strict as the
 //! code the model calls for. Controls (a reformat, a reorder, a pure
 //! rename, a change to another setting of the same file) must give nothing
 //! about the rule's setting. Runs in process through the change-judging
@@ -210,7 +211,13 @@ fn every_rule_change_is_caught_and_controls_stay_quiet() {
         t.not_generated.len()
     );
     println!("rule × deployment/options pairs with a code: {}", t.pairs);
-    for s in t.not_generated.iter().take(30) {
+    // `PACK_MUTATIONS_ALL=1` lists every pair not generated.
+    let shown = if std::env::var_os("PACK_MUTATIONS_ALL").is_some() {
+        usize::MAX
+    } else {
+        30
+    };
+    for s in t.not_generated.iter().take(shown) {
         println!("not generated: {s}");
     }
     for s in t.noisy.iter().take(15) {
@@ -365,6 +372,16 @@ fn check_rule(
             "carrier renamed",
             run.judge(run.models, (&rel, &g, plain), (&rel, &after, plain)),
             false,
+        );
+    }
+    // … the repository or image the rule asks for changed …
+    for (n, switch) in g.switches.iter().enumerate() {
+        let after = g.switched(n, "elsewhere.example/other");
+        let s = stays(&after, &rel, run.models);
+        case(
+            &format!("{} changed", switch.what),
+            run.judge(run.models, (&rel, &g, plain), (&rel, &after, plain)),
+            s,
         );
     }
     // … and the file moved out of the scope (with its value changed too).

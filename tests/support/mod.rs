@@ -9,3 +9,4 @@ pub mod multitool;
 pub mod process;
 pub mod rulegen;
 pub mod showcase;
+pub mod rulegen_ctx;

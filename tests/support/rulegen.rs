@@ -9,6 +9,8 @@ use demarcate::packs::glob::{GlobSeg, TextGlob};
 use demarcate::packs::rule::Rule;
 use demarcate::setting::Format;
 
+use super::rulegen_ctx::{self, Switch};
+
 /// A key or a list index of a generated path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Seg {
@@ -25,7 +27,8 @@ pub enum Tree {
 }
 
 impl Tree {
-    fn insert(&mut self, path: &[Seg], value: &str) {
+    /// Sets the leaf at `path` (making the mappings and lists on the way).
+    pub fn insert(&mut self, path: &[Seg], value: &str) {
         let Some((first, rest)) = path.split_first() else {
             *self = Tree::Leaf(value.to_string());
             return;
@@ -273,11 +276,14 @@ pub fn fill(glob: &TextGlob, fill: &str) -> String {
 fn concrete_path(rule: &Rule) -> Vec<Seg> {
     let mut out = Vec::new();
     let segs = rule.path.segments();
+    // A Terraform block written once has no index: `[*]` is the second of two.
+    let blocks = rule.format == Some(Format::Terraform)
+        && matches!(segs.first(), Some(GlobSeg::Key(g)) if g.as_str() != "var");
     for (i, seg) in segs.iter().enumerate() {
         match seg {
             GlobSeg::Key(g) => out.push(Seg::Key(fill(g, "x"))),
             GlobSeg::Index(n) => out.push(Seg::Index(*n)),
-            GlobSeg::AnyIndex => out.push(Seg::Index(0)),
+            GlobSeg::AnyIndex => out.push(Seg::Index(usize::from(blocks))),
             GlobSeg::Deep => {
                 if i + 1 == segs.len() {
                     out.push(Seg::Key("k".to_string()));
@@ -308,6 +314,10 @@ pub struct Generated {
     /// Where the carrier's identity lives in the tree (kind, name or
     /// resource type), to rename it.
     pub carrier: Option<Vec<Seg>>,
+    /// Documents of the file before `tree` (Flux sources, a `HelmRelease`).
+    pub docs: Vec<Tree>,
+    /// Places whose value makes the rule apply (its repository or image).
+    pub switches: Vec<Switch>,
 }
 
 impl Generated {
@@ -320,8 +330,36 @@ impl Generated {
         } else if self.hcl {
             hcl(&self.tree, style)
         } else {
-            yaml(&self.tree, style)
+            let mut out: String = self
+                .docs
+                .iter()
+                .map(|d| format!("{}---\n", yaml(d, style)))
+                .collect();
+            out.push_str(&yaml(&self.tree, style));
+            out
         }
+    }
+
+    /// The same file with switch `i` (see [`Generated::switches`]) saying `text`.
+    pub fn switched(&self, i: usize, text: &str) -> Generated {
+        let mut g = self.clone();
+        let Some(s) = self.switches.get(i) else {
+            return g;
+        };
+        match s.doc {
+            Some(d) => {
+                if let Some(doc) = g.docs.get_mut(d) {
+                    doc.insert(&s.path, text);
+                }
+            }
+            None => {
+                g.tree.insert(&s.path, text);
+                if s.path == g.path {
+                    g.value = text.to_string();
+                }
+            }
+        }
+        g
     }
 
     /// The hint a values file gets.
@@ -363,25 +401,26 @@ impl Generated {
 /// A minimal file for `rule`, or `None` when its format cannot be generated.
 pub fn generate(rule: &Rule) -> Option<Generated> {
     let c = &rule.context;
-    let value = rule
+    let mut value = rule
         .value
         .as_ref()
         .map_or("v1".to_string(), |v| fill(v, "x"));
     let mut path = concrete_path(rule);
     let mut tree = Tree::Map(Vec::new());
     let mut carrier = None;
+    let mut switches = Vec::new();
     let format = rule.format.unwrap_or(Format::Helm);
     let (kind, name, hcl) = match format {
         Format::Helm => ("yaml", "values.yaml", false),
         Format::Kubernetes => {
-            let api = c
-                .api_version
-                .as_ref()
-                .map_or("v1".to_string(), |g| fill(g, "x"));
             let k = c
                 .kind
                 .as_ref()
                 .map_or("ConfigMap".to_string(), |g| fill(g, "X"));
+            let api = c.api_version.as_ref().map_or_else(
+                || rulegen_ctx::api_of(&k).unwrap_or("v1").to_string(),
+                |g| fill(g, "x"),
+            );
             tree.insert(&[Seg::Key("apiVersion".into())], &api);
             tree.insert(&[Seg::Key("kind".into())], &k);
             let n = c.name.as_ref().map_or("x".to_string(), |g| fill(g, "x"));
@@ -400,7 +439,20 @@ pub fn generate(rule: &Rule) -> Option<Generated> {
         Format::Talos => {
             let document = c.document.as_ref().map(|g| fill(g, "x"));
             if document.as_deref() == Some("talconfig") {
+                // What makes a file a talhelper config: a cluster name,
+                // nodes, and a Talos version.
                 tree.insert(&[Seg::Key("clusterName".into())], "edge");
+                tree.insert(&[Seg::Key("talosVersion".into())], "v1.9.0");
+                if !matches!(path.first(), Some(Seg::Key(k)) if k == "nodes") {
+                    tree.insert(
+                        &[
+                            Seg::Key("nodes".into()),
+                            Seg::Index(0),
+                            Seg::Key("hostname".into()),
+                        ],
+                        "n1",
+                    );
+                }
                 ("yaml", "talconfig.yaml", false)
             } else if let Some(k) = &c.kind {
                 tree.insert(&[Seg::Key("apiVersion".into())], "v1alpha1");
@@ -474,18 +526,43 @@ pub fn generate(rule: &Rule) -> Option<Generated> {
                             tree.insert(&at, &fill(chart, "x"));
                         }
                     }
+                    if let Some(repo) = &c.repository {
+                        // A helm_release's `repository`: a chart is needed too.
+                        let mut at = path[..3.min(path.len())].to_vec();
+                        let mut name = at.clone();
+                        name.push(Seg::Key("chart".into()));
+                        if c.chart.is_none() && name != path {
+                            tree.insert(&name, "x");
+                        }
+                        at.push(Seg::Key("repository".into()));
+                        if at == path {
+                            value = fill(repo, "x");
+                        } else {
+                            tree.insert(&at, &fill(repo, "x"));
+                        }
+                        switches.push(Switch {
+                            what: "repository",
+                            doc: None,
+                            path: at,
+                        });
+                    }
                 }
             }
             ("tf", "main.tf", true)
         }
     };
+    let added = rulegen_ctx::add(rule, format, &mut tree, &mut path, &mut value);
+    let name = added.name.unwrap_or(name);
+    if added.carrier_dropped {
+        carrier = None;
+    }
     tree.insert(&path, &value);
     let kind = match kind {
         "tf" => FileKind::Terraform,
         "tfvars" => FileKind::Tfvars,
         _ => FileKind::Yaml,
     };
-    let chart = (format == Format::Helm)
+    let chart = (format == Format::Helm && !added.carrier_dropped)
         .then(|| c.chart.as_ref().map(|g| fill(g, "x")))
         .flatten();
     Some(Generated {
@@ -497,5 +574,10 @@ pub fn generate(rule: &Rule) -> Option<Generated> {
         value,
         hcl,
         carrier,
+        docs: added.docs,
+        switches: {
+            switches.extend(added.switches);
+            switches
+        },
     })
 }
