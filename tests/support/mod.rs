@@ -8,5 +8,5 @@ pub mod gitrepo;
 pub mod multitool;
 pub mod process;
 pub mod rulegen;
-pub mod showcase;
 pub mod rulegen_ctx;
+pub mod showcase;
