@@ -50,7 +50,7 @@ pub struct Discovery {
 }
 
 /// Directory names never entered.
-const SKIP_DIRS: [&str; 3] = [".git", ".terraform", "node_modules"];
+pub const SKIP_DIRS: [&str; 3] = [".git", ".terraform", "node_modules"];
 
 /// Repository-relative path with `/` separators.
 pub fn relative(root: &Path, path: &Path) -> Option<String> {
