@@ -55,9 +55,15 @@ impl Repo {
     /// Every file of the commit `rev`'s tree (`ls-tree -r --full-tree`),
     /// with its mode and object id.
     pub fn tree_entries(&self, rev: &str) -> Result<Vec<Entry>, GitError> {
+        Ok(parse_ls_tree(&self.tree_listing(rev)?))
+    }
+
+    /// The raw listing of the commit `rev`'s tree (`ls-tree -r -z
+    /// --full-tree`: `<mode> <type> <oid>\t<path>\0` records), for callers
+    /// that scan it without an allocation per file.
+    pub fn tree_listing(&self, rev: &str) -> Result<Vec<u8>, GitError> {
         check_rev(rev)?;
-        let out = self.run(&["ls-tree", "-r", "-z", "--full-tree", rev])?;
-        Ok(parse_ls_tree(&out))
+        self.run(&["ls-tree", "-r", "-z", "--full-tree", rev])
     }
 
     /// The full object id of the commit `rev` names; an unknown revision is

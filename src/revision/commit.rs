@@ -16,25 +16,48 @@ const LINK_MAX_BYTES: u64 = 4096;
 /// Most links followed in a chain.
 const MAX_HOPS: usize = 8;
 
-/// What the head commit's tree holds.
+/// What the head commit's tree holds: its raw listing (scanned on demand,
+/// so a large tree costs one pass and no allocation per file), its
+/// `Chart.yaml` files and its symlinks with their targets.
 #[derive(Debug)]
 pub(super) struct Tree {
     root: std::path::PathBuf,
-    /// Regular files (and links) by path.
-    files: HashSet<String>,
+    /// `ls-tree -r -z` output.
+    listing: Vec<u8>,
+    /// Paths of every `Chart.yaml`.
+    charts: HashSet<String>,
     /// Each symlink's in-repository target (`None`: it leaves the repository).
     links: HashMap<String, Option<String>>,
+}
+
+/// The (mode, path) of each record of an `ls-tree -z` listing.
+fn records(listing: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
+    listing.split(|&b| b == 0).filter_map(|record| {
+        let tab = record.iter().position(|&b| b == b'\t')?;
+        let mode = record[..tab].split(|&b| b == b' ').next()?;
+        Some((mode, &record[tab + 1..]))
+    })
+}
+
+fn text(path: &[u8]) -> String {
+    String::from_utf8_lossy(path).into_owned()
 }
 
 impl Tree {
     /// Lists the tree of the commit `head` and reads its symlinks' targets.
     pub(super) fn read(repo: &Repo, head: &str) -> anyhow::Result<Tree> {
-        let entries = repo.tree_entries(head)?;
-        let link_paths: Vec<&str> = entries
-            .iter()
-            .filter(|e| e.mode == SYMLINK)
-            .map(|e| e.path.as_str())
-            .collect();
+        let listing = repo.tree_listing(head)?;
+        let mut link_paths = Vec::new();
+        let mut charts = HashSet::new();
+        for (mode, path) in records(&listing) {
+            if mode == SYMLINK.as_bytes() {
+                link_paths.push(text(path));
+            } else if path.ends_with(b"Chart.yaml")
+                && (path.len() == 10 || path[path.len() - 11] == b'/')
+            {
+                charts.insert(text(path));
+            }
+        }
         let specs: Vec<BlobSpec<'_>> = link_paths
             .iter()
             .map(|path| BlobSpec::AtRevision { rev: head, path })
@@ -49,12 +72,13 @@ impl Tree {
                     _ => None,
                 };
                 let resolved = target.and_then(|t| super::extra::resolve(link, &t));
-                (link.to_string(), resolved)
+                (link.clone(), resolved)
             })
             .collect();
         Ok(Tree {
             root: repo.root().to_path_buf(),
-            files: entries.into_iter().map(|e| e.path).collect(),
+            listing,
+            charts,
             links,
         })
     }
@@ -66,7 +90,7 @@ impl Tree {
         let mut at = rel.to_string();
         for _ in 0..MAX_HOPS {
             match self.links.get(&at) {
-                None if self.files.contains(&at) => return Ok(Some(at)),
+                None if self.has_file(&at) => return Ok(Some(at)),
                 None if self.is_dir(&at) => return Ok(None),
                 None => break,
                 Some(None) => {
@@ -78,9 +102,13 @@ impl Tree {
         Err("symlink cannot be resolved at the head revision; not followed".to_string())
     }
 
+    fn has_file(&self, rel: &str) -> bool {
+        records(&self.listing).any(|(_, p)| p == rel.as_bytes())
+    }
+
     fn is_dir(&self, rel: &str) -> bool {
-        let prefix = format!("{rel}/");
-        self.files.iter().any(|f| f.starts_with(&prefix))
+        records(&self.listing)
+            .any(|(_, p)| p.starts_with(rel.as_bytes()) && p.get(rel.len()) == Some(&b'/'))
     }
 
     /// Whether the walk reads `rel`, judged by name and tree alone (as
@@ -105,7 +133,7 @@ impl Tree {
                 } else {
                     format!("{parent}/Chart.yaml")
                 };
-                self.files.contains(&chart)
+                self.charts.contains(&chart)
             }
         });
         if in_templates || walk.ignore.as_ref().is_some_and(|g| g.is_match(rel)) {
@@ -167,17 +195,13 @@ impl Tree {
 
     /// Files in the folders `dirs` (`""`: the root) and below.
     pub(super) fn files_under(&self, dirs: &[String]) -> Vec<String> {
-        let mut out: Vec<String> = self
-            .files
-            .iter()
-            .filter(|f| {
+        let mut out: Vec<String> = records(&self.listing)
+            .filter(|(_, f)| {
                 dirs.iter().any(|d| {
-                    d.is_empty()
-                        || f.strip_prefix(d.as_str())
-                            .is_some_and(|r| r.starts_with('/'))
+                    d.is_empty() || f.starts_with(d.as_bytes()) && f.get(d.len()) == Some(&b'/')
                 })
             })
-            .cloned()
+            .map(|(_, f)| text(f))
             .collect();
         out.sort();
         out
