@@ -169,3 +169,46 @@ fn an_unknown_head_or_head_without_base_is_a_usage_error() {
     let out = repo.run(&["lint", "--base", "main", "--head", "pr", "--staged"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+const HALO: &str = "vendor: glasswall-halo\ndeployment: onprem-vm\n";
+const CHART: &str = "apiVersion: v2\nname: cdrplatform-engine\nversion: 1.0.0\n";
+const VALUES: &str = "image:\n  registry: glasswallhub.azurecr.io\n  repository: cdrplatform/engine\n  tag: \"2.15.0\"\nreplicas: 2\n";
+
+#[test]
+fn a_chart_renamed_in_the_head_commit_governs_its_unchanged_values() {
+    let repo = GitRepo::with(&[
+        (".demarcate.yaml", HALO),
+        ("charts/engine/Chart.yaml", CHART),
+        ("charts/engine/values.yaml", VALUES),
+        (
+            "charts/engine/templates/deploy.yaml",
+            "kind: {{ .Values.x }}\n",
+        ),
+    ]);
+    repo.git(&["checkout", "-q", "-b", "pr"]);
+    repo.edit(
+        "charts/engine/Chart.yaml",
+        "name: cdrplatform-engine",
+        "name: halo-engine",
+    );
+    // A template is not a values file: never read, even when it changed.
+    repo.write("charts/engine/templates/deploy.yaml", "{{ broken\n");
+    repo.commit("rename the chart");
+    repo.git(&["checkout", "-q", "main"]);
+    let (code, json) = repo.lint_json(&["--base", "main", "--head", "pr"]);
+    let found = with_code(&json, "vendor-owned-change");
+    assert!(!found.is_empty(), "{json:#}");
+    assert!(
+        found
+            .iter()
+            .all(|f| f["file"] == "charts/engine/values.yaml"),
+        "{json:#}"
+    );
+    let message = found[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("the chart changed from cdrplatform-engine to halo-engine"),
+        "{message}"
+    );
+    assert!(with_code(&json, "parse-error").is_empty(), "{json:#}");
+    assert_eq!(code, 1);
+}
