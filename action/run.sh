@@ -68,15 +68,25 @@ fi
 [ "$base" != none ] || base=""
 
 # Make the base and the history back to the merge base available in a shallow clone.
+# A pull request is compared at its head commit (`--head`), not the checked-out
+# merge commit or the work tree.
+head=HEAD
+if [ -n "$base" ] && [ -n "$head_sha" ]; then
+  if ! git cat-file -e "$head_sha^{commit}" 2>/dev/null; then
+    log "fetching head $head_sha"
+    git fetch --no-tags --depth=1 origin "$head_sha" >&2 || die "cannot fetch the head revision $head_sha"
+  fi
+  head="$head_sha"
+fi
 if [ -n "$base" ]; then
   if ! git cat-file -e "$base^{commit}" 2>/dev/null; then
     log "fetching base $base"
     git fetch --no-tags --depth=1 origin "$base" >&2 || die "cannot fetch the base revision $base"
   fi
   depth=10
-  while ! git merge-base "$base" HEAD >/dev/null 2>&1; do
+  while ! git merge-base "$base" "$head" >/dev/null 2>&1; do
     if [ "$(git rev-parse --is-shallow-repository)" != true ]; then
-      die "$base and HEAD have no common history"
+      die "$base and $head have no common history"
     fi
     if [ "$depth" -gt 1000 ]; then
       log "unshallowing the clone"
@@ -84,12 +94,13 @@ if [ -n "$base" ]; then
       continue
     fi
     log "deepening the clone by $depth commits to find the merge base"
-    git fetch --no-tags --deepen="$depth" origin "$(git rev-parse HEAD)" "$(git rev-parse "$base")" >&2 ||
+    git fetch --no-tags --deepen="$depth" origin "$(git rev-parse "$head")" "$(git rev-parse "$base")" >&2 ||
       die "cannot deepen the clone"
     depth=$((depth * 10))
   done
   base="$(git rev-parse "$base")"
   log "base: $base"
+  if [ "$head" != HEAD ]; then log "head: $head (the pull request's head commit; the work tree is not read)"; fi
 else
   log "no base revision (not a pull request or push event): checking the tree as it is"
 fi
@@ -103,6 +114,7 @@ args=(lint)
 read -r -d '' -a paths <<<"${INPUT_PATHS:-}" || true
 args+=(${paths[@]+"${paths[@]}"})
 if [ -n "$base" ]; then args+=(--base "$base"); fi
+if [ -n "$base" ] && [ "$head" != HEAD ]; then args+=(--head "$head"); fi
 if [ -n "${INPUT_CONFIG:-}" ]; then args+=(--config "$INPUT_CONFIG"); fi
 if [ -n "${INPUT_VENDOR:-}" ]; then args+=(--vendor "$INPUT_VENDOR"); fi
 if [ -n "${INPUT_DEPLOYMENT:-}" ]; then args+=(--deployment "$INPUT_DEPLOYMENT"); fi

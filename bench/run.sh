@@ -10,7 +10,7 @@
 #   SIZES       corpus sizes in files                       (default "1000 5000 20000")
 #   RUNS        timed runs per measurement, median reported (default 3)
 #   SEED        corpus seed                                 (default 42)
-#   CHANGED     files changed in the largest corpus for `lint --base` (default 10)
+#   CHANGED     files changed (committed on top) in every corpus for the diff modes (default 10)
 #   OUT         where corpora are written                   (default bench/out, git-ignored)
 #   SKIP_BUILD  1 to skip `cargo build`
 #   DEMARCATE_BIN  the demarcate binary to time (default: the one built here)
@@ -24,15 +24,20 @@
 # What it does:
 #   1. builds the release binary and the `corpus` and `parse_only` examples;
 #   2. generates one corpus per size with `examples/corpus.rs` (each a git
-#      repository; the largest gets a second commit changing CHANGED files);
+#      repository with a second commit changing CHANGED files);
 #      a corpus whose stamp (size, seed, changes, generator source) matches is reused;
 #   3. warms the page cache with one untimed parse-only run per corpus, then
 #      times RUNS interleaved rounds (A B C, A B C, ...) of:
 #        parse-only      examples/parse_only: bare saphyr-parser and hcl-edit, rayon
 #        classify        demarcate classify --format json MODEL > /dev/null
 #        lint            demarcate lint MODEL > /dev/null     (tree mode, human report)
-#        lint --base     demarcate lint --base HEAD~1 MODEL > /dev/null (largest corpus only;
+#        lint --base     demarcate lint --base HEAD~1 MODEL > /dev/null (work tree at HEAD;
 #                        "n/a" when the binary does not support --base yet)
+#        lint --head     demarcate lint --base HEAD~1 --head HEAD MODEL > /dev/null (two
+#                        commits, no work tree; "n/a" when the binary has no --head)
+#        lint --staged   demarcate lint --staged MODEL > /dev/null, with HEAD moved back to
+#                        HEAD~1 (`git reset --soft`) so the CHANGED files are staged; HEAD is
+#                        put back afterwards
 #   4. prints, per corpus, the median wall time, files/s and MB/s (files and
 #      bytes demarcate reads, as counted by parse-only; 1 MB = 10^6 bytes),
 #      CPU seconds (user + sys), peak RSS, and throughput relative to parse-only.
@@ -179,7 +184,6 @@ row() {
 
 # ---------------------------------------------------------------- run
 GEN_HASH=$(git -C "$ROOT" hash-object benches/support/corpus.rs examples/corpus.rs | tr '\n' ' ')
-LARGEST=$(printf '%s\n' $SIZES | sort -n | tail -n 1)
 
 echo "demarcate end-to-end benchmark"
 echo "  commit     $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- src Cargo.toml || echo ' (src modified)')"
@@ -192,7 +196,7 @@ echo "  corpora    $OUT (seed $SEED)"
 for n in $SIZES; do
     dir=$OUT/corpus-$n
     change=0
-    [[ $n == "$LARGEST" ]] && change=$CHANGED
+    change=$CHANGED
     stamp="files=$n seed=$SEED change=$change generator=$GEN_HASH"
     if [[ -f $dir.stamp && $(cat "$dir.stamp") == "$stamp" && -d $dir/.git ]]; then
         gen="reused from an earlier run: same size, seed, changes and generator"
@@ -218,32 +222,55 @@ for n in $SIZES; do
     CMD_classify=("$BIN" classify --format json "${MODEL_ARGS[@]}"); OK[classify]=1
     CMD_lint=("$BIN" lint "${MODEL_ARGS[@]}"); OK[lint]=1
     CMD_base=("$BIN" lint --base HEAD~1 "${MODEL_ARGS[@]}"); OK[base]=1
+    CMD_head=("$BIN" lint --base HEAD~1 --head HEAD "${MODEL_ARGS[@]}"); OK[head]=1
+    CMD_staged=("$BIN" lint --staged "${MODEL_ARGS[@]}"); OK[staged]=1
     names=(parse classify lint)
     base_label="lint --base HEAD~1 ($change changed)"
-    base_na=
+    head_label="lint --base HEAD~1 --head HEAD"
+    staged_label="lint --staged ($change staged)"
+    declare -A NA=()
     if ((change > 0)); then
-        rc=0
-        "${CMD_base[@]}" >/dev/null 2>"$SCRATCH/err" || rc=$?
-        if ((rc >= 2)); then
-            base_na="n/a ($(head -n 1 "$SCRATCH/err"))"
-        else
-            names+=(base)
-        fi
+        for diff_mode in base head; do
+            rc=0
+            cmd="CMD_${diff_mode}[@]"
+            "${!cmd}" >/dev/null 2>"$SCRATCH/err" || rc=$?
+            if ((rc >= 2)); then
+                NA[$diff_mode]="n/a ($(head -n 1 "$SCRATCH/err"))"
+            else
+                names+=("$diff_mode")
+            fi
+        done
     fi
     measure "${names[@]}"
+    # --staged: HEAD back at the base, the change in the index; then HEAD restored.
+    if ((change > 0)); then
+        change_commit=$(git rev-parse HEAD)
+        git reset -q --soft HEAD~1
+        rc=0
+        "${CMD_staged[@]}" >/dev/null 2>"$SCRATCH/err" || rc=$?
+        if ((rc >= 2)); then
+            NA[staged]="n/a ($(head -n 1 "$SCRATCH/err"))"
+        else
+            measure staged
+        fi
+        git reset -q --soft "$change_commit"
+    fi
     base=${WALL_OF[parse]:-}
     row parse "parse-only (bare parsers)" "$files" "$bytes" "$base"
     row classify "classify --format json" "$files" "$bytes" "$base"
     row lint "lint (tree mode)" "$files" "$bytes" "$base"
     if ((change > 0)); then
-        if [[ -n $base_na ]]; then
-            printf '%-34s %s\n' "$base_label" "$base_na"
-        else
-            row base "$base_label" "$files" "$bytes" "$base"
-        fi
+        for diff_mode in base head staged; do
+            label="${diff_mode}_label"
+            if [[ -n ${NA[$diff_mode]:-} ]]; then
+                printf '%-34s %s\n' "${!label}" "${NA[$diff_mode]}"
+            else
+                row "$diff_mode" "${!label}" "$files" "$bytes" "$base"
+            fi
+        done
     fi
 done
 echo
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end."
 echo "vs parse-only = parse-only wall time / this wall time (throughput relative to the baseline; the target for lint is >= 80%)."
-echo "lint --base: files/s and MB/s are over the whole repository (it may read fewer files); compare its wall time."
+echo "lint --base/--head/--staged: files/s and MB/s are over the whole repository (they read only the changed files); compare their wall times."

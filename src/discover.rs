@@ -49,7 +49,7 @@ pub struct Discovery {
 }
 
 /// Directory names never entered.
-const SKIP_DIRS: [&str; 3] = [".git", ".terraform", "node_modules"];
+pub const SKIP_DIRS: [&str; 3] = [".git", ".terraform", "node_modules"];
 
 pub use crate::workspace::relative;
 

@@ -217,6 +217,9 @@ fn a_pull_request_gets_annotations_a_summary_sarif_and_outputs() {
     // The base was fetched into the shallow checkout, and the history deepened to the merge base.
     assert!(all.contains(&format!("fetching base {}", pr.base)), "{all}");
     assert!(all.contains("deepening the clone by 10 commits"), "{all}");
+    // The pull request is compared at its head commit, fetched into the checkout.
+    assert!(all.contains(&format!("fetching head {}", pr.head)), "{all}");
+    assert!(all.contains(&format!("head: {}", pr.head)), "{all}");
     let o = outputs(&pr);
     assert_eq!(o["base"], pr.base, "{all}");
     assert_eq!(o["errors"], "1");
@@ -350,4 +353,22 @@ fn mode_tree_checks_the_tree_even_on_a_pull_request() {
     let out = run(&pr, &[("INPUT_MODE", "everything")]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("input mode must be"), "{}", text(&out));
+}
+
+#[test]
+fn the_pull_request_is_judged_at_its_head_not_the_work_tree() {
+    let pr = pull_request();
+    // A later step (or the merge) left the work tree without the bump: the
+    // head commit still holds it, and that is what is judged.
+    write(&pr.workspace, "talos/controlplane.yaml", TALOS);
+    let out = run(&pr, &[]);
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("::error file=talos/controlplane.yaml,line=6,col=")),
+        "{all}"
+    );
 }

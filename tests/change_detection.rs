@@ -48,7 +48,7 @@ fn settings(rel: &str, bytes: Vec<u8>) -> Vec<Setting> {
 
 /// Every change of every changed YAML/Terraform file, as `(file, change)`.
 fn lint(repo: &Repo, base_rev: Option<&str>, new_side: NewSide) -> Vec<(String, Change)> {
-    let (changes, base) = match (new_side, base_rev) {
+    let (changes, base) = match (&new_side, base_rev) {
         (NewSide::WorkTree, Some(rev)) => {
             let base = repo.merge_base(rev).unwrap();
             (repo.worktree_changes(&base).unwrap(), Some(base))
@@ -60,7 +60,7 @@ fn lint(repo: &Repo, base_rev: Option<&str>, new_side: NewSide) -> Vec<(String, 
         .filter(|c| discover::kind_of(&c.path).is_some())
         .collect();
     let contents = repo
-        .read_changes(&changes, base.as_deref(), new_side, 1 << 20)
+        .read_changes(&changes, base.as_deref(), &new_side, 1 << 20)
         .unwrap();
     let mut out = Vec::new();
     for (change, content) in changes.iter().zip(contents) {
@@ -71,7 +71,7 @@ fn lint(repo: &Repo, base_rev: Option<&str>, new_side: NewSide) -> Vec<(String, 
         // Both ends are parsed under the new path.
         let before = bytes(content.base).map_or_else(Vec::new, |b| settings(&change.path, b));
         let new_bytes = match new_side {
-            NewSide::Index => bytes(content.new),
+            NewSide::Index | NewSide::Commit(_) => bytes(content.new),
             NewSide::WorkTree => fs::read(repo.root().join(&change.path)).ok(),
         };
         let after = new_bytes.map_or_else(Vec::new, |b| settings(&change.path, b));

@@ -597,7 +597,7 @@ fn read_changes_gives_the_base_of_every_change_and_the_staged_content() {
     let repo = Repo::discover(tmp.path()).unwrap();
     let changes = repo.worktree_changes(&base).unwrap();
     let contents = repo
-        .read_changes(&changes, Some(&base), NewSide::WorkTree, 1 << 20)
+        .read_changes(&changes, Some(&base), &NewSide::WorkTree, 1 << 20)
         .unwrap();
     let bases: Vec<Option<Blob>> = contents.iter().map(|c| c.base.clone()).collect();
     assert_eq!(
@@ -615,7 +615,7 @@ fn read_changes_gives_the_base_of_every_change_and_the_staged_content() {
     let staged = repo.staged_changes().unwrap();
     let head = repo.head().unwrap().unwrap();
     let contents = repo
-        .read_changes(&staged, Some(&head), NewSide::Index, 1 << 20)
+        .read_changes(&staged, Some(&head), &NewSide::Index, 1 << 20)
         .unwrap();
     assert_eq!(
         contents,
@@ -654,7 +654,7 @@ fn a_partial_clone_without_the_base_blob_is_an_error_not_an_added_file() {
         vec![change("a.yaml", Some("a.yaml"), FileStatus::Modified)]
     );
     let err = repo
-        .read_changes(&changes, Some(&base), NewSide::WorkTree, 1024)
+        .read_changes(&changes, Some(&base), &NewSide::WorkTree, 1024)
         .unwrap_err();
     assert!(
         matches!(

@@ -12,7 +12,7 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::{anyhow, bail};
 
 use crate::config::{self, Config};
-use crate::git::{Blob, BlobSpec, Repo};
+use crate::git::{Blob, BlobSpec, NewSide, Repo};
 use crate::models::Models;
 use crate::packs::Pack;
 use crate::scan::ScanRequest;
@@ -108,6 +108,17 @@ pub fn load(session: &Session, repo: &Repo, rev: Option<&str>) -> anyhow::Result
         packs,
         request,
     })
+}
+
+/// The new end's configuration when it is a commit (`--head`): read from
+/// that commit like the base's, never from the work tree. `None` for the
+/// other new ends, and for a configuration named with `--config` outside the
+/// repository (it judges both ends as it is).
+pub fn at_head(session: &Session, repo: &Repo, side: &NewSide) -> anyhow::Result<Option<Baseline>> {
+    match side {
+        NewSide::Commit(head) if !callers_own(session) => load(session, repo, Some(head)).map(Some),
+        _ => Ok(None),
+    }
 }
 
 /// The work tree's configuration as a [`Snapshot`] (`None` when there is

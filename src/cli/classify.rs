@@ -1,7 +1,9 @@
 //! `demarcate classify`: every setting with its location, format, key path,
-//! area and responsible parties, streamed file by file.
+//! area and responsible parties, streamed file by file; with `--base`, only
+//! the changed settings, classified by the base revision's configuration.
 
 use super::{ClassifyArgs, FailOn, Status};
+use crate::baseline;
 use crate::findings::{Finding, Severity};
 use crate::models::AreaRefs;
 use crate::report;
@@ -22,13 +24,37 @@ pub fn run(args: &ClassifyArgs) -> anyhow::Result<Status> {
     let mut failed: Option<std::io::Error> = None;
     match &args.base {
         Some(rev) => {
-            let revs = revision::open(&session, &revision::Mode::Base(rev.clone()))?;
-            let judges = revision::Judges {
-                base: &models,
-                new: &models,
-                limits: &session.request.limits,
+            let mode = match &args.head {
+                Some(head) => revision::Mode::Commits(rev.clone(), head.clone()),
+                None => revision::Mode::Base(rev.clone()),
             };
-            let scan = revision::scan_changes(&session, &revs, &session.request, &judges)?;
+            let revs = revision::open(&session, &mode)?;
+            // As in `lint`: the base revision's configuration judges, the new
+            // end's (the head commit's with --head) judges the new end too.
+            let base = baseline::load(&session, &revs.repo, revs.base.as_deref())?;
+            let head = baseline::at_head(&session, &revs.repo, &revs.side)?;
+            let new_models = match &head {
+                Some(h) => Some(h.models(&session)?),
+                None => None,
+            };
+            let new_models = new_models.as_ref().unwrap_or(&models);
+            let base_models = match &base.snapshot {
+                Some(_) => Some(base.models(&session)?),
+                None => None,
+            };
+            let judging = base_models.as_ref().unwrap_or(new_models);
+            let request = match &head {
+                _ if base.snapshot.is_some() => &base.request,
+                Some(h) => &h.request,
+                None => &session.request,
+            };
+            let judges = revision::Judges {
+                base: judging,
+                new: new_models,
+                limits: &request.limits,
+            };
+            let areas = AreaRefs::new(judging);
+            let scan = revision::scan_changes(&session, &revs, request, &judges)?;
             problems.extend(scan.problems.iter().cloned());
             for file in &scan.files {
                 problems.extend(file.new.problems.iter().cloned());
@@ -39,7 +65,7 @@ pub fn run(args: &ClassifyArgs) -> anyhow::Result<Status> {
                         setting: s,
                         area: areas.get(
                             file.new.model,
-                            file.new.model.and_then(|m| models.classify(m, s)),
+                            file.new.model.and_then(|m| judging.classify(m, s)),
                         ),
                     })
                     .collect();

@@ -38,11 +38,11 @@ pub const NO_MODEL_IN_DIFF: &str = "no responsibility model is configured, so no
 /// Runs `lint`.
 pub fn run(args: &LintArgs) -> anyhow::Result<Status> {
     let session = Session::open(&args.paths, &args.model.request())?;
-    let models = session.models()?;
-    let mode = match (&args.base, args.staged) {
-        (Some(rev), _) => Some(Mode::Base(rev.clone())),
-        (None, true) => Some(Mode::Staged),
-        (None, false) => None,
+    let mode = match (&args.base, &args.head, args.staged) {
+        (Some(rev), Some(head), _) => Some(Mode::Commits(rev.clone(), head.clone())),
+        (Some(rev), None, _) => Some(Mode::Base(rev.clone())),
+        (None, _, true) => Some(Mode::Staged),
+        (None, _, false) => None,
     };
     // In diff modes the base revision's configuration and packs judge.
     let revs = mode
@@ -53,6 +53,18 @@ pub fn run(args: &LintArgs) -> anyhow::Result<Status> {
         Some(r) => Some(baseline::load(&session, &r.repo, r.base.as_deref())?),
         None => None,
     };
+    // With --head the new end's configuration is the head commit's.
+    let head_end = match &revs {
+        Some(r) => baseline::at_head(&session, &r.repo, &r.side)?,
+        None => None,
+    };
+    let models = match &head_end {
+        Some(h) => h.models(&session)?,
+        None => session.models()?,
+    };
+    let now_config = head_end
+        .as_ref()
+        .map_or(session.config.as_ref(), baseline::Baseline::config);
     let base_models = match &baseline {
         Some(b) if b.snapshot.is_some() => Some(b.models(&session)?),
         _ => None,
@@ -63,9 +75,9 @@ pub fn run(args: &LintArgs) -> anyhow::Result<Status> {
     }
     let judging_config = match &baseline {
         Some(b) if b.snapshot.is_some() => b.config(),
-        _ => session.config.as_ref(),
+        _ => now_config,
     };
-    let (waivers, mut findings) = match &session.config {
+    let (waivers, mut findings) = match now_config {
         Some(config) => allow::waivers(&config.file, &config.waivers),
         None => (Vec::new(), Vec::new()),
     };
@@ -94,10 +106,10 @@ pub fn run(args: &LintArgs) -> anyhow::Result<Status> {
     };
     let (sources, complete): (Box<dyn report::SourceText>, bool) = match (&revs, &baseline) {
         (Some(revs), Some(baseline)) => {
-            let request = if baseline.snapshot.is_some() {
-                &baseline.request
-            } else {
-                &session.request
+            let request = match &head_end {
+                _ if baseline.snapshot.is_some() => &baseline.request,
+                Some(h) => &h.request,
+                None => &session.request,
             };
             let judges = revision::Judges {
                 base: judging,
@@ -116,7 +128,10 @@ pub fn run(args: &LintArgs) -> anyhow::Result<Status> {
             let builtin: Vec<String> = crate::packs::builtin::packs()
                 .map(|p| p.into_iter().map(|p| p.id).collect())
                 .unwrap_or_default();
-            let now = baseline::current(&session);
+            let now = match &head_end {
+                Some(h) => h.snapshot.clone(),
+                None => baseline::current(&session),
+            };
             tally.findings.extend(baseline::compare::config_change(
                 baseline.snapshot.as_ref(),
                 now.as_ref(),

@@ -100,6 +100,15 @@ pub struct LintArgs {
     /// Report changes since the merge-base of REV and HEAD.
     #[arg(long, value_name = "REV", conflicts_with = "staged")]
     pub base: Option<String>,
+    /// Compare the merge-base with the commit REV2 instead of the work tree
+    /// (no work tree or index is read; for pull requests).
+    #[arg(
+        long,
+        value_name = "REV2",
+        requires = "base",
+        conflicts_with = "staged"
+    )]
+    pub head: Option<String>,
     /// Report changes staged in the index (for pre-commit hooks).
     #[arg(long)]
     pub staged: bool,
@@ -136,6 +145,9 @@ pub struct ClassifyArgs {
     /// Show only settings changed since the merge-base of REV and HEAD.
     #[arg(long, value_name = "REV")]
     pub base: Option<String>,
+    /// Compare the merge-base with the commit REV2 instead of the work tree.
+    #[arg(long, value_name = "REV2", requires = "base")]
+    pub head: Option<String>,
     /// Vendor, deployment, options and configuration.
     #[command(flatten)]
     pub model: ModelArgs,

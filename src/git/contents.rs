@@ -5,12 +5,14 @@
 use super::{Blob, BlobSpec, FileChange, GitError, Repo};
 
 /// Where the new content of a change comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NewSide {
     /// The files on disk (`lint --base`): read by the caller, not here.
     WorkTree,
     /// The index, stage 0 (`lint --staged`).
     Index,
+    /// A commit, by its full object id (`lint --base REV --head REV2`).
+    Commit(String),
 }
 
 /// The content of one changed file at both ends.
@@ -18,8 +20,9 @@ pub enum NewSide {
 pub struct Contents {
     /// At the base: `None` when the file is new (or there is no base commit).
     pub base: Option<Blob>,
-    /// Staged content for [`NewSide::Index`]: `None` when deleted, or when
-    /// the new side is the work tree.
+    /// Content at the new end for [`NewSide::Index`] and
+    /// [`NewSide::Commit`]: `None` when deleted, or when the new side is the
+    /// work tree.
     pub new: Option<Blob>,
 }
 
@@ -27,7 +30,8 @@ impl Repo {
     /// Reads the contents of `changes` (as listed by
     /// [`Repo::worktree_changes`] or [`Repo::staged_changes`]): the base
     /// blob at commit `base` under the change's base path, and the staged
-    /// blob for [`NewSide::Index`]. One result per change, in order.
+    /// blob for [`NewSide::Index`] (the head commit's for [`NewSide::Commit`]).
+    /// One result per change, in order.
     ///
     /// A base blob that git listed but cannot produce is an error, not a
     /// missing file: in a partial clone (`--filter=blob:none`) blobs are not
@@ -37,7 +41,7 @@ impl Repo {
         &self,
         changes: &[FileChange],
         base: Option<&str>,
-        new: NewSide,
+        new: &NewSide,
         max_bytes: u64,
     ) -> Result<Vec<Contents>, GitError> {
         let mut specs = Vec::new();
@@ -51,10 +55,20 @@ impl Repo {
                 }
                 _ => None,
             };
-            let new_slot = (new == NewSide::Index && change.has_new()).then(|| {
-                specs.push(BlobSpec::Index { path: &change.path });
-                specs.len() - 1
-            });
+            let new_slot = match new {
+                NewSide::Index if change.has_new() => {
+                    specs.push(BlobSpec::Index { path: &change.path });
+                    Some(specs.len() - 1)
+                }
+                NewSide::Commit(rev) if change.has_new() => {
+                    specs.push(BlobSpec::AtRevision {
+                        rev,
+                        path: &change.path,
+                    });
+                    Some(specs.len() - 1)
+                }
+                _ => None,
+            };
             slots.push((base_slot, new_slot));
         }
         let mut blobs: Vec<Option<Blob>> = self

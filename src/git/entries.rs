@@ -102,7 +102,7 @@ fn parse_stage(bytes: &[u8]) -> Vec<Entry> {
 
 /// Parses `diff --raw -z --no-renames`: `:<old mode> <new mode> <old oid>
 /// <new oid> <status>\0<path>\0`, keeping gitlinks.
-fn parse_raw_gitlinks(bytes: &[u8]) -> Vec<GitlinkChange> {
+pub(super) fn parse_raw_gitlinks(bytes: &[u8]) -> Vec<GitlinkChange> {
     let mut out = Vec::new();
     let mut fields = bytes.split(|&b| b == 0);
     while let Some(head) = fields.next() {

@@ -26,6 +26,7 @@ mod changes;
 mod contents;
 mod entries;
 mod error;
+mod tree;
 
 use std::ffi::{OsStr, OsString};
 use std::io;
@@ -35,7 +36,7 @@ use std::process::{Command, Output, Stdio};
 pub use blobs::{Blob, BlobSpec};
 pub use changes::{FileChange, FileStatus};
 pub use contents::{Contents, NewSide};
-pub use entries::{Entry, GitlinkChange};
+pub use entries::{Entry, GitlinkChange, SYMLINK};
 pub use error::GitError;
 
 /// Options every git invocation starts with: no pager, no fsmonitor
@@ -115,11 +116,19 @@ impl Repo {
     /// as a full object id. A base missing from a shallow clone is
     /// [`GitError::ShallowMissingBase`], with how to fetch it.
     pub fn merge_base(&self, rev: &str) -> Result<String, GitError> {
+        self.merge_base_with(rev, "HEAD")
+    }
+
+    /// The best common ancestor of `rev` and the commit `other` (HEAD, or the
+    /// head of a pull request), as [`Repo::merge_base`] describes.
+    pub fn merge_base_with(&self, rev: &str, other: &str) -> Result<String, GitError> {
         check_rev(rev)?;
+        check_rev(other)?;
         // Fast path: both commits in one process; the checks below only run
         // when this fails, to say precisely why.
         let spec = format!("{rev}^{{commit}}");
-        let out = self.output(&["rev-parse", "HEAD^{commit}", &spec])?;
+        let other_spec = format!("{other}^{{commit}}");
+        let out = self.output(&["rev-parse", &other_spec, &spec])?;
         let text = String::from_utf8_lossy(&out.stdout);
         let oids: Vec<&str> = text
             .lines()
@@ -135,7 +144,11 @@ impl Repo {
                 }
             }
         }
-        let head = self.head()?.ok_or(GitError::UnbornHead)?;
+        let head = if other == "HEAD" {
+            self.head()?.ok_or(GitError::UnbornHead)?
+        } else {
+            self.commit_id(other)?
+        };
         let Some(base) = self.resolve_commit(rev)? else {
             return Err(if self.is_shallow()? {
                 GitError::ShallowMissingBase {

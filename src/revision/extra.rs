@@ -31,6 +31,7 @@ pub(super) fn chart_governed(
     repo: &Repo,
     listed: &[FileChange],
     known: &HashSet<&str>,
+    tree: Option<&super::commit::Tree>,
 ) -> anyhow::Result<Vec<FileChange>> {
     let dirs: BTreeSet<String> = listed
         .iter()
@@ -43,7 +44,10 @@ pub(super) fn chart_governed(
         return Ok(Vec::new());
     }
     let dirs: Vec<String> = dirs.into_iter().collect();
-    let governed = repo.tracked_under(&dirs)?;
+    let governed = match tree {
+        Some(tree) => tree.files_under(&dirs),
+        None => repo.tracked_under(&dirs)?,
+    };
     Ok(governed
         .into_iter()
         .filter(|p| !known.contains(p.as_str()) && !is_chart(p))
@@ -66,9 +70,13 @@ pub(super) fn chart_governed(
 /// change is judged as a change to the file the link stands for.
 pub(super) fn link_stand_ins(
     repo: &Repo,
-    side: NewSide,
+    side: &NewSide,
     changed: &[FileChange],
+    tree: Option<&super::commit::Tree>,
 ) -> anyhow::Result<Vec<(String, FileChange)>> {
+    if let Some(tree) = tree {
+        return Ok(tree.stand_ins(changed));
+    }
     let links = repo.tracked_symlinks()?;
     if links.is_empty() {
         return Ok(Vec::new());
@@ -82,7 +90,8 @@ pub(super) fn link_stand_ins(
                     .and_then(|t| t.to_str().map(str::to_string))
             })
             .collect(),
-        NewSide::Index => {
+        // A commit's links are read from its tree (`tree` above).
+        NewSide::Index | NewSide::Commit(_) => {
             let specs: Vec<BlobSpec<'_>> = links
                 .iter()
                 .map(|l| BlobSpec::Index { path: &l.path })
@@ -110,7 +119,7 @@ pub(super) fn link_stand_ins(
 
 /// The repository-relative path a relative link target names, if it stays
 /// inside the repository.
-fn resolve(link: &str, target: &str) -> Option<String> {
+pub(super) fn resolve(link: &str, target: &str) -> Option<String> {
     let t = Path::new(target);
     if t.is_absolute() {
         return None;
@@ -132,14 +141,20 @@ fn resolve(link: &str, target: &str) -> Option<String> {
 }
 
 /// Findings for submodules whose commit changed between `base` and the
-/// index: a note, an error when a `scopes:` entry of `models` covers the path.
+/// index (or the commit `head`): a note, an error when a `scopes:` entry of
+/// `models` covers the path.
 pub(super) fn submodules(
     repo: &Repo,
     base: &str,
+    head: Option<&str>,
     models: &Models<'_>,
 ) -> anyhow::Result<Vec<Finding>> {
     let mut out = Vec::new();
-    for link in repo.gitlink_changes(base)? {
+    let links = match head {
+        Some(head) => repo.gitlinks_between(base, head)?,
+        None => repo.gitlink_changes(base)?,
+    };
+    for link in links {
         let what = match (&link.before, &link.after) {
             (Some(b), Some(a)) => format!("moved from commit {b} to {a}"),
             (None, Some(a)) => format!("added at commit {a}"),

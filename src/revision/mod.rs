@@ -1,8 +1,10 @@
 //! Scanning what changed: the files that differ between the merge-base of a
 //! revision and the work tree (`--base`), or between HEAD and the index
-//! (`--staged`), parsed at both ends, classified and diffed. Only changed
+//! (`--staged`), or between the merge-base and a head commit (`--head`),
+//! parsed at both ends, classified and diffed. Only changed
 //! files are read, so the cost grows with the change, not the repository.
 
+mod commit;
 mod extra;
 pub mod pair;
 
@@ -28,6 +30,9 @@ pub enum Mode {
     Base(String),
     /// HEAD against the index.
     Staged,
+    /// The merge-base of the first revision and the second, against the
+    /// second commit: no work tree, no index (`--base REV --head REV2`).
+    Commits(String, String),
 }
 
 /// One changed file, read at both ends.
@@ -88,6 +93,12 @@ pub fn open(session: &Session, mode: &Mode) -> anyhow::Result<Revisions> {
             (Some(base), listed, NewSide::WorkTree)
         }
         Mode::Staged => (repo.head()?, repo.staged_changes()?, NewSide::Index),
+        Mode::Commits(rev, head) => {
+            let head = repo.commit_id(head)?;
+            let base = repo.merge_base_with(rev, &head)?;
+            let listed = repo.commit_changes(&base, &head)?;
+            (Some(base), listed, NewSide::Commit(head))
+        }
     };
     Ok(Revisions {
         repo,
@@ -107,7 +118,12 @@ pub fn scan_changes(
 ) -> anyhow::Result<ChangeScan> {
     let repo = &revs.repo;
     let root = repo.root().to_path_buf();
-    let (base, listed, side) = (revs.base.clone(), revs.listed.clone(), revs.side);
+    let (base, listed, side) = (revs.base.clone(), revs.listed.clone(), &revs.side);
+    // The head commit's tree: its symlinks, charts and files (no work tree).
+    let tree = match side {
+        NewSide::Commit(head) if !listed.is_empty() => Some(commit::Tree::read(repo, head)?),
+        _ => None,
+    };
     // Against the workspace root, canonical like the requested paths: git
     // prints its top-level folder as `C:/…` on Windows, which no canonical
     // (`\\?\C:\…`) path starts with.
@@ -124,7 +140,7 @@ pub fn scan_changes(
     let listed = split_kind_changing_renames(listed);
     let known: HashSet<&str> = listed.iter().map(|c| c.path.as_str()).collect();
     // A renamed chart changes what its unchanged values files are.
-    let governed: Vec<FileChange> = extra::chart_governed(repo, &listed, &known)?;
+    let governed: Vec<FileChange> = extra::chart_governed(repo, &listed, &known, tree.as_ref())?;
     // (what to read, the file it is reported as, the base path it is judged at)
     let mut changes: Vec<(FileChange, Candidate, Option<String>)> = Vec::new();
     for (change, pulled) in listed
@@ -135,11 +151,17 @@ pub fn scan_changes(
         if !within(&change.path) {
             continue;
         }
-        if let Some(c) = discover::candidate_for(&root, &change.path, &request.walk) {
+        if let Some(tree) = &tree {
+            match tree.candidate(change, &request.walk) {
+                Some(Ok((read, c))) if !pulled || c.hint.values => changes.push((read, c, None)),
+                Some(Err(why)) => problems.push(unread(&change.path, &why)),
+                _ => {}
+            }
+        } else if let Some(c) = discover::candidate_for(&root, &change.path, &request.walk) {
             if !pulled || c.hint.values {
                 changes.push((change.clone(), c, None));
             }
-        } else if change.has_new() && side == NewSide::WorkTree {
+        } else if change.has_new() && *side == NewSide::WorkTree {
             if let Some(why) = discover::unreadable_link(&root, &change.path) {
                 problems.push(unread(&change.path, &why));
             }
@@ -149,19 +171,27 @@ pub fn scan_changes(
     let stand_ins = if listed.is_empty() {
         Vec::new()
     } else {
-        extra::link_stand_ins(repo, side, &listed)?
+        extra::link_stand_ins(repo, side, &listed, tree.as_ref())?
     };
     for (link, target) in stand_ins {
         if known.contains(link.as_str()) || !within(&link) {
             continue;
         }
-        if let Some(c) = discover::candidate_for(&root, &link, &request.walk) {
+        let candidate = match &tree {
+            Some(tree) => tree.stand_in(&link, &request.walk),
+            None => discover::candidate_for(&root, &link, &request.walk),
+        };
+        if let Some(c) = candidate {
             let base_as = target.base_path.as_ref().map(|_| link.clone());
             changes.push((target, c, base_as));
         }
     }
     if let Some(base) = &base {
-        problems.extend(extra::submodules(repo, base, judges.base)?);
+        let head = match side {
+            NewSide::Commit(head) => Some(head.as_str()),
+            _ => None,
+        };
+        problems.extend(extra::submodules(repo, base, head, judges.base)?);
     }
     changes.sort_by(|a, b| a.1.rel.cmp(&b.1.rel));
     let list: Vec<FileChange> = changes.iter().map(|(c, _, _)| c.clone()).collect();
@@ -176,13 +206,18 @@ pub fn scan_changes(
         base_paths.iter().map(String::as_str),
         base.as_deref().map(extra::At::Revision),
     )?;
-    let new_charts = match side {
-        NewSide::Index => Some(extra::chart_names(
+    let at = match side {
+        NewSide::Index => Some(extra::At::Index),
+        NewSide::Commit(head) => Some(extra::At::Revision(head)),
+        NewSide::WorkTree => None,
+    };
+    let new_charts = match at {
+        Some(at) => Some(extra::chart_names(
             repo,
             changes.iter().map(|(_, c, _)| &*c.rel),
-            Some(extra::At::Index),
+            Some(at),
         )?),
-        NewSide::WorkTree => None,
+        None => None,
     };
     let files = changes
         .par_iter()
@@ -247,7 +282,7 @@ fn read_pair(
     change: &FileChange,
     candidate: &Candidate,
     contents: Contents,
-    side: NewSide,
+    side: &NewSide,
     request: &ScanRequest,
     judges: &Judges<'_, '_>,
     (base_rel, base_hint, new_hint): (Option<String>, FileHint, FileHint),
@@ -271,13 +306,16 @@ fn read_pair(
     };
     let new_bytes = if !change.has_new() {
         Ok(None)
-    } else if side == NewSide::Index {
+    } else if *side != NewSide::WorkTree {
         match contents.new {
             Some(Blob::Found(b)) => Ok(Some(b)),
             Some(Blob::TooLarge(size)) => Err(format!(
                 "file is {size} bytes, over the {max} byte limit; not read"
             )),
-            _ => Err("the staged file is not a file; not read".to_string()),
+            _ if *side == NewSide::Index => {
+                Err("the staged file is not a file; not read".to_string())
+            }
+            _ => Err("at the head revision it is not a file; not read".to_string()),
         }
     } else {
         scan::read_capped(&candidate.abs, max).map(Some)

@@ -147,9 +147,18 @@ impl Sides<'_, '_, '_> {
             .and_then(|i| self.j.base.model(i))
     }
 
+    /// Whether models exist (scopes) but none covers either end's file.
+    fn outside_every_model(&self) -> bool {
+        let any = !self.j.base.entries().is_empty() || !self.j.new.entries().is_empty();
+        any && !self.modelled()
+    }
+
     /// A setting that changed.
     fn change(&self, change: &Change) -> Option<Finding> {
         let setting = change.setting()?;
+        if self.outside_every_model() {
+            return Some(uncovered(change, setting, self.new_rel));
+        }
         let was = change
             .before
             .as_ref()
@@ -216,4 +225,31 @@ impl Sides<'_, '_, '_> {
             modelled: self.modelled(),
         })
     }
+}
+
+/// A change in a file no model covers (the configuration has scopes, none
+/// matches the file at either end, and there is no default model).
+fn uncovered(change: &Change, setting: &Setting, file: &Arc<str>) -> Finding {
+    let what = match change.kind {
+        ChangeKind::Added => "added",
+        ChangeKind::Modified => "changed",
+        ChangeKind::Removed => "removed",
+    };
+    let mut f = Finding::at(
+        Code::UnclassifiedChange,
+        Arc::clone(file),
+        change.span,
+        format!(
+            "`{}` {what} in a file no model covers: no `scopes:` entry matches it at either \
+             end and there is no default model, so nothing judged it. If a vendor owns it, \
+             add its path to that vendor's scope.",
+            setting.path
+        ),
+    );
+    f.setting = Some(setting.path.clone());
+    f.format = Some(setting.format);
+    f.change = Some(change.kind);
+    f.before = change.before.as_ref().map(|s| s.value.to_string());
+    f.after = change.after.as_ref().map(|s| s.value.to_string());
+    f
 }

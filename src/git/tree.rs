@@ -1,0 +1,112 @@
+//! Two commits compared without a work tree or an index (`lint --head`):
+//! the files changed between them (`git diff-tree`, renames followed as in
+//! work-tree mode), the submodule commits that differ, and the entries of
+//! a commit's tree (`git ls-tree`), for symlinks and chart folders.
+
+use super::changes::parse_name_status;
+use super::entries::{Entry, GitlinkChange, parse_raw_gitlinks};
+use super::{FileChange, GitError, Repo, check_rev};
+
+impl Repo {
+    /// Files changed between the commits `base` and `head`, with the same
+    /// options as the work-tree comparison (`-M`, no external diff, no
+    /// textconv, submodules left to [`Repo::gitlinks_between`]). Sorted by path.
+    pub fn commit_changes(&self, base: &str, head: &str) -> Result<Vec<FileChange>, GitError> {
+        check_rev(base)?;
+        check_rev(head)?;
+        let out = self.run(&[
+            "diff-tree",
+            "-r",
+            "-z",
+            "--name-status",
+            "-M",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--ignore-submodules=all",
+            base,
+            head,
+            "--",
+        ])?;
+        let mut changes = parse_name_status(&out)?;
+        changes.sort();
+        Ok(changes)
+    }
+
+    /// Submodules whose commit differs between the commits `base` and `head`.
+    pub fn gitlinks_between(&self, base: &str, head: &str) -> Result<Vec<GitlinkChange>, GitError> {
+        check_rev(base)?;
+        check_rev(head)?;
+        let out = self.run(&[
+            "diff-tree",
+            "-r",
+            "--raw",
+            "--no-abbrev",
+            "-z",
+            "--no-renames",
+            "--no-ext-diff",
+            "--no-textconv",
+            base,
+            head,
+            "--",
+        ])?;
+        Ok(parse_raw_gitlinks(&out))
+    }
+
+    /// Every file of the commit `rev`'s tree (`ls-tree -r --full-tree`),
+    /// with its mode and object id.
+    pub fn tree_entries(&self, rev: &str) -> Result<Vec<Entry>, GitError> {
+        Ok(parse_ls_tree(&self.tree_listing(rev)?))
+    }
+
+    /// The raw listing of the commit `rev`'s tree (`ls-tree -r -z
+    /// --full-tree`: `<mode> <type> <oid>\t<path>\0` records), for callers
+    /// that scan it without an allocation per file.
+    pub fn tree_listing(&self, rev: &str) -> Result<Vec<u8>, GitError> {
+        check_rev(rev)?;
+        self.run(&["ls-tree", "-r", "-z", "--full-tree", rev])
+    }
+
+    /// The full object id of the commit `rev` names; an unknown revision is
+    /// [`GitError::UnknownRevision`].
+    pub fn commit_id(&self, rev: &str) -> Result<String, GitError> {
+        self.resolve_commit(rev)?
+            .ok_or_else(|| GitError::UnknownRevision {
+                rev: rev.to_string(),
+            })
+    }
+}
+
+/// Parses `ls-tree -z`: `<mode> <type> <oid>\t<path>\0`.
+fn parse_ls_tree(bytes: &[u8]) -> Vec<Entry> {
+    bytes
+        .split(|&b| b == 0)
+        .filter(|r| !r.is_empty())
+        .filter_map(|record| {
+            let text = String::from_utf8_lossy(record);
+            let (head, path) = text.split_once('\t')?;
+            let mut fields = head.split(' ');
+            let mode = fields.next()?.to_string();
+            let _kind = fields.next()?;
+            Some(Entry {
+                mode,
+                oid: fields.next()?.to_string(),
+                path: path.to_string(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_ls_tree_output() {
+        let out = b"100644 blob aaaa\ta b.yaml\x00120000 blob bbbb\tlink.yaml\x00160000 commit cccc\tsub\x00";
+        let entries = parse_ls_tree(out);
+        assert_eq!(entries.len(), 3);
+        assert_eq!(entries[0].path, "a b.yaml");
+        assert_eq!(entries[1].mode, super::super::entries::SYMLINK);
+        assert_eq!(entries[2].oid, "cccc");
+    }
+}
