@@ -9,7 +9,7 @@ mod dates;
 
 pub use apply::{Located, apply_inline, apply_waivers, waiver_evidence};
 pub use bind::{Terms, base_comments, comment_key, mark_carried};
-pub use dates::{check_date, today};
+pub use dates::{check_date, day_number, today};
 
 use std::sync::Arc;
 
