@@ -4,7 +4,6 @@ pub mod escape;
 pub mod explain;
 pub mod format;
 pub mod github;
-pub mod html;
 pub mod human;
 pub mod init;
 pub mod inventory;

@@ -10,7 +10,7 @@ use super::palette::{Palette, UNCLASSIFIED};
 use super::{model_line, percent, treemap};
 use crate::inventory::{AreaRow, Inventory, Status};
 use crate::packs::Role;
-use crate::report::html::escape;
+use crate::report::escape::html as escape;
 
 /// Rows of the files table (the JSON lists every file).
 pub const MAX_FILE_ROWS: usize = 1000;

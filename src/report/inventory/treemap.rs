@@ -8,7 +8,7 @@ use std::fmt::Write;
 use super::palette::{Palette, UNCLASSIFIED};
 use super::squarify::{Rect, squarify};
 use crate::inventory::FileRow;
-use crate::report::html::escape;
+use crate::report::escape::html as escape;
 
 /// Width and height of the picture in SVG units.
 pub const WIDTH: f64 = 1000.0;
