@@ -151,15 +151,10 @@ spec:
   replicas: 2
 ";
 
-#[test]
-fn hooks_fail_on_vendor_owned_changes_and_pass_customer_owned_ones() {
-    let pre_commit = match pre_commit() {
-        Ok(exe) => exe,
-        Err(skipped) => {
-            eprintln!("{skipped}");
-            return;
-        }
-    };
+/// A committed site repository (STACKIT model, a Talos config and a
+/// customer manifest) whose `.pre-commit-config.yaml` uses this checkout's
+/// hooks at HEAD; `hooks` is the YAML list of hook entries.
+fn site(hooks: &str) -> tempfile::TempDir {
     let this = Path::new(env!("CARGO_MANIFEST_DIR"));
     let rev = git(this, &["rev-parse", "HEAD"]);
     let dir = tempfile::tempdir().unwrap();
@@ -176,12 +171,27 @@ fn hooks_fail_on_vendor_owned_changes_and_pass_customer_owned_ones() {
         repo,
         ".pre-commit-config.yaml",
         &format!(
-            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: demarcate\n      - id: demarcate-files\n        stages: [manual]\n",
+            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n{hooks}",
             this.display()
         ),
     );
     git(repo, &["add", "."]);
     git(repo, &["commit", "-q", "-m", "site"]);
+    dir
+}
+
+#[test]
+fn hooks_fail_on_vendor_owned_changes_and_pass_customer_owned_ones() {
+    let pre_commit = match pre_commit() {
+        Ok(exe) => exe,
+        Err(skipped) => {
+            eprintln!("{skipped}");
+            return;
+        }
+    };
+    let dir =
+        site("      - id: demarcate\n      - id: demarcate-files\n        stages: [manual]\n");
+    let repo = dir.path();
 
     let started = Instant::now();
     let install = command(&pre_commit, repo)
@@ -271,28 +281,8 @@ fn system_hook_runs_the_binary_on_path() {
             return;
         }
     };
-    let this = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let rev = git(this, &["rev-parse", "HEAD"]);
-    let dir = tempfile::tempdir().unwrap();
+    let dir = site("      - id: demarcate-system\n");
     let repo = dir.path();
-    git(repo, &["init", "-q", "-b", "main"]);
-    write(
-        repo,
-        ".demarcate.yaml",
-        "vendor: stackit-edge-cloud\ndeployment: edge-cloud\n",
-    );
-    write(repo, "talos/controlplane.yaml", TALOS);
-    write(repo, "apps/shop.yaml", SHOP);
-    write(
-        repo,
-        ".pre-commit-config.yaml",
-        &format!(
-            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: demarcate-system\n",
-            this.display()
-        ),
-    );
-    git(repo, &["add", "."]);
-    git(repo, &["commit", "-q", "-m", "site"]);
     // The binary under test first on PATH; no cargo reachable for a build.
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_demarcate")).parent().unwrap();
     let path = format!(
