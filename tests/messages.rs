@@ -7,8 +7,8 @@
 mod support;
 
 use std::path::Path;
-use std::process::Command as Process;
 use support::files::{copy_fixture, write};
+use support::process::git;
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -26,24 +26,6 @@ fn demarcate(dir: &Path, args: &[&str]) -> (i32, String, String) {
         String::from_utf8(out.stdout).unwrap(),
         String::from_utf8(out.stderr).unwrap(),
     )
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Process::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["-c", "user.name=T", "-c", "user.email=t@example.com"])
-        .args(["-c", "commit.gpgsign=false"])
-        .args(args)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 const AKS: &str = "terraform/aks/main.tf";
