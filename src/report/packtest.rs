@@ -5,8 +5,8 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
+use super::escape::human as esc;
 use crate::packtest::ExampleResult;
-use crate::setting::printable;
 
 #[derive(Serialize)]
 struct JsonResults<'a> {
@@ -50,19 +50,19 @@ pub fn human(results: &[ExampleResult]) -> String {
         let _ = writeln!(
             out,
             "{status} {}:{} {} / {} ({} checked)",
-            printable(&r.origin),
+            esc(&r.origin),
             r.line,
-            printable(&r.group),
-            printable(&r.name),
+            esc(&r.group),
+            esc(&r.name),
             r.checked
         );
         for f in &r.failures {
             let _ = writeln!(
                 out,
                 "       {}:{}: {}",
-                printable(&r.origin),
+                esc(&r.origin),
                 f.line,
-                printable(&f.message)
+                esc(&f.message)
             );
         }
     }
