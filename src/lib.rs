@@ -27,6 +27,7 @@ pub mod inventory;
 pub mod keypath;
 pub mod layout;
 pub mod limits;
+pub mod lint;
 pub mod models;
 pub mod packs;
 pub mod packtest;

@@ -2,9 +2,9 @@
 //! area and responsible parties, streamed file by file; with `--base`, only
 //! the changed settings, classified by the base revision's configuration.
 
-use super::{ClassifyArgs, FailOn, Status};
+use super::{ClassifyArgs, Status};
 use crate::baseline;
-use crate::findings::{Finding, Severity};
+use crate::findings::Finding;
 use crate::models::AreaRefs;
 use crate::report;
 use crate::report::settings::{self, SettingRow, SettingsWriter};
@@ -102,11 +102,8 @@ pub fn run(args: &ClassifyArgs) -> anyhow::Result<Status> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         other => other?,
     }
-    let threshold = match args.fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Note => Severity::Note,
-        FailOn::Never => return Ok(0),
+    let Some(threshold) = args.fail_on.threshold() else {
+        return Ok(0);
     };
     Ok(u8::from(problems.iter().any(|p| p.severity >= threshold)))
 }

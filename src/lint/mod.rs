@@ -1,0 +1,214 @@
+//! The lint engine: the tree as it is (parse errors, allowances, settings
+//! in vendor-owned areas as notes), or the changes since a base revision
+//! (judged by the base revision's configuration), turned into one sorted
+//! [`LintReport`] with severities overridden and contacts assigned. Files
+//! are judged one by one as they are read, so memory holds findings, not
+//! every setting of the repository. Nothing here prints or knows clap.
+
+mod judge;
+
+use std::collections::HashMap;
+
+use crate::allow;
+use crate::baseline;
+use crate::findings::{Finding, Severity};
+use crate::models::{AreaRefs, Models};
+use crate::report::{self, LintReport, Summary};
+use crate::revision::{self, Mode};
+use crate::scan;
+use crate::session::Session;
+use judge::{Judge, Tally};
+
+/// What `lint --base`/`--staged` says without a model.
+pub const NO_MODEL_IN_DIFF: &str = "no responsibility model is configured, so no change can be judged; \
+     run `demarcate init` to write a .demarcate.yaml, or pass --vendor and --deployment";
+
+/// A finished run: the report, and where its snippets are read from.
+pub struct Outcome {
+    /// The findings, sorted, with the summary.
+    pub report: LintReport,
+    /// The texts the findings point into (the work tree, or the new end's blobs).
+    pub sources: Box<dyn report::SourceText>,
+}
+
+/// Runs the engine over a session: the tree (`mode` is `None`) or the
+/// changes of `mode`.
+pub fn run(session: &Session, mode: Option<&Mode>) -> anyhow::Result<Outcome> {
+    // In diff modes the base revision's configuration and packs judge.
+    let revs = mode.map(|m| revision::open(session, m)).transpose()?;
+    let baseline = match &revs {
+        Some(r) => Some(baseline::load(session, &r.repo, r.base.as_deref())?),
+        None => None,
+    };
+    // With --head the new end's configuration is the head commit's.
+    let head_end = match &revs {
+        Some(r) => baseline::at_head(session, &r.repo, &r.side)?,
+        None => None,
+    };
+    let models = match &head_end {
+        Some(h) => h.models(session)?,
+        None => session.models()?,
+    };
+    let now_config = head_end
+        .as_ref()
+        .map_or(session.config.as_ref(), baseline::Baseline::config);
+    let base_models = match &baseline {
+        Some(b) if b.snapshot.is_some() => Some(b.models(session)?),
+        _ => None,
+    };
+    let judging = base_models.as_ref().unwrap_or(&models);
+    if mode.is_some() && judging.entries().is_empty() && models.entries().is_empty() {
+        anyhow::bail!(NO_MODEL_IN_DIFF);
+    }
+    let judging_config = match &baseline {
+        Some(b) if b.snapshot.is_some() => b.config(),
+        _ => now_config,
+    };
+    let (waivers, mut findings) = match now_config {
+        Some(config) => allow::waivers(&config.file, &config.waivers),
+        None => (Vec::new(), Vec::new()),
+    };
+    let areas = judging
+        .entries()
+        .iter()
+        .chain(models.entries())
+        .flat_map(|e| e.model.pack.areas.iter().map(|a| a.id.as_str()))
+        .collect();
+    let judge = Judge {
+        models: judging,
+        areas,
+        waivers,
+        // The allowance policy (horizon, required ref) is part of the check:
+        // in diff modes the base's configuration sets it.
+        terms: allow::Terms::new(
+            judging_config
+                .map(|c| c.allowances.clone())
+                .unwrap_or_default(),
+        ),
+    };
+    let area_refs = AreaRefs::new(&models);
+    let mut tally = Tally {
+        evidence: vec![false; judge.waivers.len()],
+        ..Tally::default()
+    };
+    let (sources, complete): (Box<dyn report::SourceText>, bool) = match (&revs, &baseline) {
+        (Some(revs), Some(baseline)) => {
+            let request = match &head_end {
+                _ if baseline.snapshot.is_some() => &baseline.request,
+                Some(h) => &h.request,
+                None => &session.request,
+            };
+            let judges = revision::Judges {
+                base: judging,
+                new: &models,
+                limits: &request.limits,
+            };
+            let changed = revision::scan_changes(session, revs, request, &judges)?;
+            let mut texts = HashMap::new();
+            for file in &changed.files {
+                tally.keep(judge.file(&file.new, file.findings.clone()));
+                if let Some(text) = &file.new_text {
+                    texts.insert(file.rel().to_string(), text.clone());
+                }
+            }
+            tally.findings.extend(changed.problems);
+            let builtin: Vec<String> = crate::packs::builtin::packs()
+                .map(|p| p.into_iter().map(|p| p.id).collect())
+                .unwrap_or_default();
+            let now = match &head_end {
+                Some(h) => h.snapshot.clone(),
+                None => baseline::current(session),
+            };
+            tally.findings.extend(baseline::compare::config_change(
+                baseline.snapshot.as_ref(),
+                now.as_ref(),
+                &builtin,
+            ));
+            (Box::new(report::Texts(texts)), false)
+        }
+        _ => {
+            let skipped = scan::scan_streamed(
+                &session.request,
+                &models,
+                |f| {
+                    let notes = crate::findings::tree::notes(
+                        &f.settings,
+                        &f.matches,
+                        f.model,
+                        &models,
+                        &area_refs,
+                    );
+                    judge.file(&f, notes)
+                },
+                |out| tally.keep(out),
+            );
+            tally.findings.extend(skipped);
+            (Box::new(report::Disk(session.ws.root.clone())), true)
+        }
+    };
+    findings.append(&mut tally.findings);
+    let evidence = complete.then_some(tally.evidence);
+    let about = allow::apply_waivers(
+        &mut findings,
+        &judge.waivers,
+        evidence.as_deref(),
+        &judge.areas,
+        &judge.terms,
+    );
+    findings.extend(about);
+    let counts = Summary {
+        files: tally.files,
+        settings: tally.settings,
+        notice: (judging.entries().is_empty() && models.entries().is_empty())
+            .then_some(report::NO_MODEL),
+        ..Summary::default()
+    };
+    let report = settle(judging_config, judging, findings, counts);
+    Ok(Outcome { report, sources })
+}
+
+/// Applies severity overrides and contacts, sorts, and builds the report.
+fn settle(
+    config: Option<&crate::config::Config>,
+    models: &Models<'_>,
+    mut findings: Vec<Finding>,
+    counts: Summary,
+) -> LintReport {
+    if let Some(config) = config {
+        for f in &mut findings {
+            if let Some(sev) = config.severity.get(&f.code) {
+                f.severity = *sev;
+            }
+        }
+    }
+    // Whom to ask comes from the judging configuration: a change cannot
+    // drop the contacts its own review would go to.
+    if let Some(config) = config {
+        crate::contacts::assign(&mut findings, &config.contacts, models);
+    }
+    findings.sort_by(Finding::cmp_order);
+    let mut summary = Summary::count(counts.files, counts.settings, &findings);
+    summary.notice = counts.notice;
+    let default = models.default_model();
+    LintReport {
+        vendor: default.map(|m| m.pack.id.clone()),
+        deployment: default.map(|m| m.deployment.clone()),
+        options: default.map(|m| m.options.clone()).unwrap_or_default(),
+        findings,
+        summary,
+    }
+}
+
+/// Exit status of a report: 1 when an unallowed finding is at or above
+/// `threshold` (`None`: nothing fails), else 0.
+pub fn status(report: &LintReport, threshold: Option<Severity>) -> u8 {
+    let Some(threshold) = threshold else {
+        return 0;
+    };
+    u8::from(
+        report
+            .findings
+            .iter()
+            .any(|f| f.allowed.is_none() && f.severity >= threshold),
+    )
+}
