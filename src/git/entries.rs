@@ -84,16 +84,23 @@ impl Repo {
 
 /// Parses `ls-files --stage -z`: `<mode> <oid> <stage>\t<path>\0`.
 fn parse_stage(bytes: &[u8]) -> Vec<Entry> {
+    parse_entries(bytes, 1)
+}
+
+/// Parses NUL-separated `<fields>\t<path>` records whose first field is the
+/// mode and whose field `oid_at` is the object id (`ls-files --stage`,
+/// `ls-tree`).
+pub(super) fn parse_entries(bytes: &[u8], oid_at: usize) -> Vec<Entry> {
     bytes
         .split(|&b| b == 0)
         .filter(|r| !r.is_empty())
         .filter_map(|record| {
             let text = String::from_utf8_lossy(record);
             let (head, path) = text.split_once('\t')?;
-            let mut fields = head.split(' ');
+            let fields: Vec<&str> = head.split(' ').collect();
             Some(Entry {
-                mode: fields.next()?.to_string(),
-                oid: fields.next()?.to_string(),
+                mode: (*fields.first()?).to_string(),
+                oid: (*fields.get(oid_at)?).to_string(),
                 path: path.to_string(),
             })
         })

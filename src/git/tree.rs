@@ -4,7 +4,7 @@
 //! a commit's tree (`git ls-tree`), for symlinks and chart folders.
 
 use super::changes::parse_name_status;
-use super::entries::{Entry, GitlinkChange, parse_raw_gitlinks};
+use super::entries::{Entry, GitlinkChange, parse_entries, parse_raw_gitlinks};
 use super::{FileChange, GitError, Repo, check_rev};
 
 impl Repo {
@@ -78,22 +78,7 @@ impl Repo {
 
 /// Parses `ls-tree -z`: `<mode> <type> <oid>\t<path>\0`.
 fn parse_ls_tree(bytes: &[u8]) -> Vec<Entry> {
-    bytes
-        .split(|&b| b == 0)
-        .filter(|r| !r.is_empty())
-        .filter_map(|record| {
-            let text = String::from_utf8_lossy(record);
-            let (head, path) = text.split_once('\t')?;
-            let mut fields = head.split(' ');
-            let mode = fields.next()?.to_string();
-            let _kind = fields.next()?;
-            Some(Entry {
-                mode,
-                oid: fields.next()?.to_string(),
-                path: path.to_string(),
-            })
-        })
-        .collect()
+    parse_entries(bytes, 2)
 }
 
 #[cfg(test)]
