@@ -65,7 +65,7 @@ pub fn run(args: &ClassifyArgs) -> anyhow::Result<Status> {
                         setting: s,
                         area: areas.get(
                             file.new.model,
-                            file.new.model.and_then(|m| judging.classify(m, s)),
+                            file.new.model.and_then(|m| judging.classify(m, &s.view())),
                         ),
                     })
                     .collect();
