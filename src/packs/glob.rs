@@ -59,12 +59,17 @@ impl TextGlob {
         if self.folded == "*" {
             return true;
         }
+        if let Some(lit) = &self.literal {
+            if !self.case_insensitive {
+                return lit == text;
+            }
+        }
         let ascii = text.is_ascii() && self.text.is_ascii();
         if let Some(lit) = &self.literal {
-            return match (self.case_insensitive, ascii) {
-                (false, _) => lit == text,
-                (true, true) => lit.eq_ignore_ascii_case(text),
-                (true, false) => *lit == text.to_lowercase(),
+            return if ascii {
+                lit.eq_ignore_ascii_case(text)
+            } else {
+                *lit == text.to_lowercase()
             };
         }
         if ascii {
@@ -310,6 +315,8 @@ impl PathGlob {
 fn match_from(glob: &[GlobSeg], path: &[SegRef<'_>]) -> bool {
     match glob.split_first() {
         None => path.is_empty(),
+        // A trailing `**` matches whatever is left.
+        Some((GlobSeg::Deep, [])) => true,
         Some((GlobSeg::Deep, rest)) => (0..=path.len()).any(|skip| match_from(rest, &path[skip..])),
         Some((seg, rest)) => path
             .split_first()
