@@ -5,6 +5,7 @@
 //! are judged one by one as they are read, so memory holds findings, not
 //! every setting of the repository. Nothing here prints or knows clap.
 
+mod contacts;
 mod judge;
 
 use std::collections::HashMap;
@@ -184,7 +185,7 @@ fn settle(
     // Whom to ask comes from the judging configuration: a change cannot
     // drop the contacts its own review would go to.
     if let Some(config) = config {
-        crate::contacts::assign(&mut findings, &config.contacts, models);
+        contacts::assign(&mut findings, &config.contacts, models);
     }
     findings.sort_by(Finding::cmp_order);
     let mut summary = Summary::count(counts.files, counts.settings, &findings);

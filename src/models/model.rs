@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::classify::Match;
-use crate::findings::AreaRef;
+use crate::finding::AreaRef;
 use crate::packs::{Area, Pack};
 
 /// A pack with a deployment and options chosen: the model a setting is judged by.
