@@ -16,7 +16,7 @@ use crate::models::Models;
 use crate::packs::{self, Pack};
 use crate::report;
 use crate::scan::{self, ScanRequest};
-use crate::session::problems_error;
+use crate::typed::problems_error;
 use crate::workspace::CONFIG_NAME;
 
 /// Runs `init`.

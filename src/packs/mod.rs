@@ -4,6 +4,7 @@
 
 mod areas;
 pub mod builtin;
+mod example_read;
 pub mod examples;
 pub mod glob;
 pub mod load;
