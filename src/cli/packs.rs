@@ -30,7 +30,7 @@ pub fn run(args: &PacksArgs) -> anyhow::Result<Status> {
             let ids: Vec<&str> = builtin.iter().map(|p| p.id.as_str()).collect();
             anyhow::bail!(
                 "`{}` is neither a built-in pack ({}) nor a pack file",
-                crate::setting::printable(name),
+                name,
                 ids.join(", ")
             );
         }
