@@ -5,6 +5,7 @@
 //! are judged one by one as they are read, so memory holds findings, not
 //! every setting of the repository. Nothing here prints or knows clap.
 
+mod changed;
 mod contacts;
 mod judge;
 
@@ -18,6 +19,7 @@ use crate::report::{self, LintReport, Summary};
 use crate::revision::{self, Mode};
 use crate::scan;
 use crate::session::Session;
+pub use changed::{ChangedSettings, Changes, changed_settings};
 use judge::{Judge, Tally};
 
 /// What `lint --base`/`--staged` says without a model.
