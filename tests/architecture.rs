@@ -54,11 +54,30 @@ const LAYERS: &[(&str, u8)] = &[
     ("layout", 4),
 ];
 
-/// The one file cycle allowed: embedded documents re-enter the router.
-const ALLOWED_FILE_CYCLE: &[&str] = &[
-    "formats/kubernetes.rs",
-    "formats/mod.rs",
-    "formats/talos.rs",
+/// The file cycles allowed: each cycle found must lie within one of these.
+/// The first is the natural one, embedded documents re-entering the format
+/// router (Kubernetes ↔ Talos through `formats::route`); the files around it
+/// are in it only because the router module also holds `Reader` and the
+/// problem types every reader uses (ARCHITECTURE.md, known debt 1). The
+/// second is known debt 2. A new cycle, or a new file in one, fails.
+const ALLOWED_FILE_CYCLES: &[&[&str]] = &[
+    &[
+        "formats/chart.rs",
+        "formats/detect.rs",
+        "formats/gitops.rs",
+        "formats/hcl.rs",
+        "formats/helm.rs",
+        "formats/kubernetes.rs",
+        "formats/kustomize.rs",
+        "formats/mod.rs",
+        "formats/talos.rs",
+        "formats/terraform.rs",
+        "formats/terraform_embed.rs",
+        "formats/tree.rs",
+        "formats/yaml.rs",
+        "formats/yaml_merge.rs",
+    ],
+    &["revision/commit.rs", "revision/extra.rs"],
 ];
 
 /// Where the edges list stands in ARCHITECTURE.md.
@@ -662,20 +681,75 @@ fn every_module_has_a_layer() {
     );
 }
 
-#[test]
-fn no_module_imports_from_a_layer_above() {
-    let (_, modules) = graph();
-    let mut upward = Vec::new();
-    for (from, tos) in &modules {
+/// Edges from a module to one in a layer above it.
+fn upward(modules: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
+    let mut out = Vec::new();
+    for (from, tos) in modules {
         for to in tos {
             if let (Some(a), Some(b)) = (layer(from), layer(to)) {
                 if b < a {
-                    upward.push(format!("{from} (layer {a}) → {to} (layer {b})"));
+                    out.push(format!("{from} (layer {a}) → {to} (layer {b})"));
                 }
             }
         }
     }
-    assert!(upward.is_empty(), "upward imports:\n{}", upward.join("\n"));
+    out
+}
+
+#[test]
+fn no_module_imports_from_a_layer_above() {
+    let (_, modules) = graph();
+    let found = upward(&modules);
+    assert!(found.is_empty(), "upward imports:\n{}", found.join("\n"));
+}
+
+/// The checker itself, on a small crate: comments, strings and test code
+/// are not edges; re-exports lead to the defining file; cycles and upward
+/// edges are found.
+#[test]
+fn the_checker_finds_what_it_should_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path();
+    let files = [
+        ("lib.rs", "mod a;\nmod b;\nmod c;\nmod d;\nmod e;\n"),
+        (
+            "a.rs",
+            "use crate::b::Thing; // crate::c::X in a comment\n\
+             const S: &str = \"crate::c::Y\";\n\
+             pub fn g(_: Thing) {}\n\
+             #[cfg(test)]\nmod tests { use crate::c::Z; }\n",
+        ),
+        (
+            "b.rs",
+            "pub struct Thing;\npub fn f() { crate::a::g(Thing) }\n",
+        ),
+        ("c.rs", "pub struct X;\n"),
+        ("d/mod.rs", "mod inner;\npub use inner::Item;\n"),
+        ("d/inner.rs", "pub struct Item;\n"),
+        ("e.rs", "use crate::d::Item;\nfn f(_: Item) {}\n"),
+    ];
+    for (name, text) in files {
+        let path = src.join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    let edges = Crate::load(src).file_edges();
+    let of = |f: &str| edges[f].iter().cloned().collect::<Vec<_>>();
+    assert_eq!(of("a.rs"), ["b.rs"]);
+    assert_eq!(of("b.rs"), ["a.rs"]);
+    assert_eq!(of("e.rs"), ["d/inner.rs"]);
+    assert!(of("d/mod.rs").is_empty());
+    assert_eq!(
+        cycles(&edges),
+        [vec!["a.rs".to_string(), "b.rs".to_string()]]
+    );
+    assert!(unexpected_cycles(cycles(&edges), &[&["a.rs", "b.rs", "c.rs"]]).is_empty());
+    assert_eq!(unexpected_cycles(cycles(&edges), &[&["a.rs"]]).len(), 1);
+    let modules = BTreeMap::from([
+        ("setting".to_string(), BTreeSet::from(["cli".to_string()])),
+        ("cli".to_string(), BTreeSet::from(["setting".to_string()])),
+    ]);
+    assert_eq!(upward(&modules), ["setting (layer 4) → cli (layer 1)"]);
 }
 
 #[test]
@@ -685,18 +759,22 @@ fn no_cycle_between_modules() {
     assert!(found.is_empty(), "module cycles: {found:?}");
 }
 
-#[test]
-fn no_cycle_between_files_but_the_embedded_documents() {
-    let (files, _) = graph();
-    let found: Vec<Vec<String>> = cycles(&files)
+/// The cycles not within an allowed set.
+fn unexpected_cycles(found: Vec<Vec<String>>, allowed: &[&[&str]]) -> Vec<Vec<String>> {
+    found
         .into_iter()
         .filter(|c| {
-            c != &ALLOWED_FILE_CYCLE
+            !allowed
                 .iter()
-                .map(|s| s.to_string())
-                .collect::<Vec<_>>()
+                .any(|set| c.iter().all(|f| set.contains(&f.as_str())))
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn no_cycle_between_files_but_the_known_ones() {
+    let (files, _) = graph();
+    let found = unexpected_cycles(cycles(&files), ALLOWED_FILE_CYCLES);
     assert!(found.is_empty(), "file cycles: {found:?}");
 }
 

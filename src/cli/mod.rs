@@ -3,6 +3,7 @@
 //! to [`crate::report`].
 
 pub mod classify;
+mod dispatch;
 mod edge;
 pub mod explain;
 pub mod init;
@@ -10,6 +11,8 @@ pub mod lint;
 pub mod packs;
 pub mod report;
 pub mod vendors;
+
+pub use dispatch::run;
 
 use std::path::PathBuf;
 
@@ -259,17 +262,4 @@ pub struct PacksTestArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: TextFormat,
-}
-
-/// Runs a parsed command line.
-pub fn run(cli: Cli) -> anyhow::Result<Status> {
-    match cli.command {
-        Command::Lint(args) => lint::run(&args),
-        Command::Classify(args) => classify::run(&args),
-        Command::Explain(args) => explain::run(&args),
-        Command::Vendors(args) => vendors::run(&args),
-        Command::Init(args) => init::run(&args),
-        Command::Packs(args) => packs::run(&args),
-        Command::Report(args) => report::run(&args),
-    }
 }
