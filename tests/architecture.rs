@@ -646,15 +646,15 @@ fn edges_text(modules: &BTreeMap<String, BTreeSet<String>>) -> String {
     rows.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
     let mut out = String::from("```text\n");
     for (m, tos) in rows {
-        let mut line = format!("{m:<9}→");
+        let mut line = format!("{m:<9}→ ");
         let mut width = line.chars().count();
         for to in tos {
             if width + 1 + to.len() > 100 {
                 out.push_str(line.trim_end());
                 out.push('\n');
-                line = " ".repeat(10);
-                width = 10;
-            } else if !line.ends_with('→') {
+                line = " ".repeat(11);
+                width = 11;
+            } else if !line.ends_with(' ') {
                 line.push(' ');
                 width += 1;
             }

@@ -1,6 +1,7 @@
 //! Command-line interface: arguments (clap) and the dispatch to one module
 //! per command. Each command builds on [`crate::scan`] and hands its results
-//! to [`crate::report`].
+//! to [`crate::report`]. The only module that knows clap (ARCHITECTURE.md
+//! section 2).
 
 pub mod classify;
 mod dispatch;

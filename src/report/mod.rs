@@ -1,4 +1,8 @@
-//! Reporters: the only code that writes output. One module per format.
+//! Reporters: the only code that writes output (standard output, the
+//! `--output` file, standard error), one module per format, each escaping
+//! what it writes for that format. The one other write is not output:
+//! `init` puts the proposed `.demarcate.yaml` into the repository
+//! (`crate::init::write`). See ARCHITECTURE.md section 2.
 
 pub mod escape;
 pub mod explain;
