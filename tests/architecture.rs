@@ -9,7 +9,7 @@
 //!
 //! - no module imports from a layer above its own (the layer table below is
 //!   the one in ARCHITECTURE.md);
-//! - no cycle between top-level modules;
+//! - no cycle between top-level modules, and clap only in `cli` and `main.rs`;
 //! - no cycle between files, except the recursion of embedded documents
 //!   through the format router (`formats/mod.rs` ↔ `kubernetes`, `talos`);
 //! - the edges list in ARCHITECTURE.md is the one the code has. Run with
@@ -289,6 +289,8 @@ struct File {
     paths: Vec<Vec<String>>,
     /// Paths of `use` items that are glob imports (`use x::*`).
     globs: Vec<Vec<String>>,
+    /// Whether the code names the `clap` crate.
+    clap: bool,
 }
 
 fn module_of(rel: &str) -> Vec<String> {
@@ -376,6 +378,7 @@ fn read(src: &Path, rel: &str) -> (File, Vec<String>) {
         module: module_of(rel),
         ..File::default()
     };
+    file.clap = t.contains(&Tok::Ident("clap".into()));
     // Child modules first: paths may name them.
     for w in t.windows(3) {
         if w[0] == Tok::Ident("mod".into()) && w[2] == Tok::Punct(';') {
@@ -750,6 +753,19 @@ fn the_checker_finds_what_it_should_and_nothing_else() {
         ("cli".to_string(), BTreeSet::from(["setting".to_string()])),
     ]);
     assert_eq!(upward(&modules), ["setting (layer 4) → cli (layer 1)"]);
+}
+
+#[test]
+fn only_the_interface_knows_clap() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let krate = Crate::load(&src);
+    let knowing: Vec<&String> = krate
+        .files
+        .iter()
+        .filter(|(rel, f)| f.clap && !rel.starts_with("cli/") && rel.as_str() != "main.rs")
+        .map(|(rel, _)| rel)
+        .collect();
+    assert!(knowing.is_empty(), "clap outside cli: {knowing:?}");
 }
 
 #[test]
