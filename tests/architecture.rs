@@ -10,6 +10,8 @@
 //! - no module imports from a layer above its own (the layer table below is
 //!   the one in ARCHITECTURE.md);
 //! - no cycle between top-level modules, and clap only in `cli` and `main.rs`;
+//! - printing and writing files only in `report`, and `init`'s one write of
+//!   `.demarcate.yaml` in `init/write.rs`;
 //! - no cycle between files, except the recursion of embedded documents
 //!   through the format router (`formats/mod.rs` ↔ `kubernetes`, `talos`);
 //! - the edges list in ARCHITECTURE.md is the one the code has. Run with
@@ -291,6 +293,8 @@ struct File {
     globs: Vec<Vec<String>>,
     /// Whether the code names the `clap` crate.
     clap: bool,
+    /// Macros the code invokes (`println`, …).
+    macros: BTreeSet<String>,
 }
 
 fn module_of(rel: &str) -> Vec<String> {
@@ -379,6 +383,13 @@ fn read(src: &Path, rel: &str) -> (File, Vec<String>) {
         ..File::default()
     };
     file.clap = t.contains(&Tok::Ident("clap".into()));
+    for w in t.windows(3) {
+        if let (Tok::Ident(name), Tok::Punct('!')) = (&w[0], &w[1]) {
+            if w[2] != Tok::Punct('=') {
+                file.macros.insert(name.clone());
+            }
+        }
+    }
     // Child modules first: paths may name them.
     for w in t.windows(3) {
         if w[0] == Tok::Ident("mod".into()) && w[2] == Tok::Punct(';') {
@@ -729,14 +740,20 @@ fn the_checker_finds_what_it_should_and_nothing_else() {
         ("c.rs", "pub struct X;\n"),
         ("d/mod.rs", "mod inner;\npub use inner::Item;\n"),
         ("d/inner.rs", "pub struct Item;\n"),
-        ("e.rs", "use crate::d::Item;\nfn f(_: Item) {}\n"),
+        (
+            "e.rs",
+            "use crate::d::Item;\nfn f(_: Item) { if 1 != 2 { println!(\"x\"); } }\n\
+             fn g() { let _ = std::fs::write(\"p\", \"\"); }\n",
+        ),
     ];
     for (name, text) in files {
         let path = src.join(name);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, text).unwrap();
     }
-    let edges = Crate::load(src).file_edges();
+    let krate = Crate::load(src);
+    assert_eq!(writers(&krate), ["e.rs: fs::write", "e.rs: println!"]);
+    let edges = krate.file_edges();
     let of = |f: &str| edges[f].iter().cloned().collect::<Vec<_>>();
     assert_eq!(of("a.rs"), ["b.rs"]);
     assert_eq!(of("b.rs"), ["a.rs"]);
@@ -766,6 +783,54 @@ fn only_the_interface_knows_clap() {
         .map(|(rel, _)| rel)
         .collect();
     assert!(knowing.is_empty(), "clap outside cli: {knowing:?}");
+}
+
+/// Files that print or write files, by what they do.
+fn writers(krate: &Crate) -> Vec<String> {
+    const PRINT: &[&str] = &["print", "println", "eprint", "eprintln", "dbg"];
+    const WRITE: &[&[&str]] = &[
+        &["io", "stdout"],
+        &["io", "stderr"],
+        &["fs", "write"],
+        &["fs", "create_dir"],
+        &["fs", "create_dir_all"],
+        &["fs", "remove_file"],
+        &["fs", "remove_dir_all"],
+        &["fs", "rename"],
+        &["fs", "copy"],
+        &["File", "create"],
+        &["OpenOptions", "new"],
+    ];
+    let mut out = Vec::new();
+    for (rel, f) in &krate.files {
+        for m in PRINT.iter().filter(|m| f.macros.contains(**m)) {
+            out.push(format!("{rel}: {m}!"));
+        }
+        for p in &f.paths {
+            if let Some(w) = WRITE
+                .iter()
+                .find(|w| p.ends_with(&w.iter().map(|s| s.to_string()).collect::<Vec<_>>()))
+            {
+                out.push(format!("{rel}: {}", w.join("::")));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Output is written by `report` only (clap's own help and usage errors
+/// aside); the one file written into a repository is `init`'s
+/// `.demarcate.yaml`, in `init/write.rs`.
+#[test]
+fn only_report_writes_output_and_init_its_config() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let found: Vec<String> = writers(&Crate::load(&src))
+        .into_iter()
+        .filter(|w| !(w.starts_with("report/") || w.as_str() == "init/write.rs: fs::write"))
+        .collect();
+    assert!(found.is_empty(), "writes outside report: {found:?}");
 }
 
 #[test]
