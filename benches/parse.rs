@@ -202,7 +202,7 @@ fn classify(bencher: Bencher, name: &str) {
             parsed
                 .settings
                 .iter()
-                .filter(|s| classifier.classify(divan::black_box(s)).is_some())
+                .filter(|s| classifier.classify(divan::black_box(&s.view())).is_some())
                 .count()
         });
 }

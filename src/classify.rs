@@ -1,11 +1,13 @@
 //! Classification: a pack's rules compiled once into an index, and each
 //! setting mapped to the area of its most specific matching rule.
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::keypath::{self, SegRef};
 use crate::packs::Pack;
-use crate::setting::{Format, Setting};
+use crate::setting::{Context, Format, SettingRef};
 
 /// Which rule (and so which area) claimed a setting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,7 +69,7 @@ impl Trie {
     }
 
     /// The rules whose literal prefix is a prefix of `path`, node by node.
-    fn collect<'t>(&'t self, path: &[SegRef<'_>], out: &mut Vec<&'t [usize]>) {
+    fn collect<'t>(&'t self, path: &[SegRef<'_>], out: &mut smallvec::SmallVec<[&'t [usize]; 16]>) {
         let mut node = self;
         out.push(&node.rules);
         for seg in path {
@@ -139,25 +141,72 @@ impl<'p> Classifier<'p> {
     }
 
     /// The area of the most specific matching rule (ties: the earlier rule).
-    pub fn classify(&self, s: &Setting) -> Option<Match> {
+    pub fn classify(&self, s: &SettingRef<'_>) -> Option<Match> {
         let segments = keypath::segments(match_path(s))?;
         let b = &self.buckets[slot(s.format)];
         let c = &s.context;
-        let mut lists: Vec<&[usize]> = Vec::with_capacity(8);
-        lists.extend([
+        let by_context = [
             get(&b.by_resource, c.resource_type.as_deref()),
             get(&b.by_kind, c.kind.as_deref()),
             get(&b.by_chart, c.chart.as_deref()),
-            &self.any_format,
-        ]);
-        b.by_prefix.collect(&segments, &mut lists);
+        ];
+        self.best(s, &segments, by_context, |_, rule| {
+            rule.matches_context(s.format, s.context, s.file)
+        })
+    }
+
+    /// As [`Classifier::classify`], for settings that arrive document by
+    /// document: what depends only on the setting's context (the rules
+    /// filed under it, and whether each rule's context constraints hold)
+    /// is worked out once per context and kept in `cache`.
+    pub fn classify_cached<'c>(
+        &'c self,
+        s: &SettingRef<'_>,
+        cache: &mut ContextCache<'c>,
+    ) -> Option<Match> {
+        if !cache.holds(s) {
+            cache.reset(self, s);
+        }
+        let segments = keypath::segments(match_path_in(s, cache.prefix.as_deref()))?;
+        let by_context = cache.lists;
+        let state = &mut cache.state;
+        self.best(s, &segments, by_context, |rule_index, rule| {
+            let known = &mut state[rule_index];
+            if *known == UNKNOWN {
+                *known = if rule.matches_context(s.format, s.context, s.file) {
+                    HOLDS
+                } else {
+                    FAILS
+                };
+            }
+            *known == HOLDS
+        })
+    }
+
+    /// The most specific rule among those filed under the setting's
+    /// context (`by_context`), those for any format and those under the
+    /// literal keys its path starts with, whose context constraints hold
+    /// (`context_holds`) and whose path and value match.
+    fn best(
+        &self,
+        s: &SettingRef<'_>,
+        segments: &[SegRef<'_>],
+        by_context: [&[usize]; 3],
+        mut context_holds: impl FnMut(usize, &crate::packs::rule::Rule) -> bool,
+    ) -> Option<Match> {
+        let mut lists: smallvec::SmallVec<[&[usize]; 16]> = smallvec::SmallVec::new();
+        lists.extend(by_context);
+        lists.push(&self.any_format);
+        self.buckets[slot(s.format)]
+            .by_prefix
+            .collect(segments, &mut lists);
         let mut best: Option<(crate::packs::rule::Specificity, usize)> = None;
         for &i in lists.iter().flat_map(|l| l.iter()) {
             let rule = &self.pack.rules[i];
             if best.is_some_and(|(b, bi)| rule.spec < b || (rule.spec == b && i > bi)) {
                 continue;
             }
-            if rule.matches(s, &segments) {
+            if context_holds(i, rule) && rule.matches_at(s, segments) {
                 best = Some((rule.spec, i));
             }
         }
@@ -168,22 +217,75 @@ impl<'p> Classifier<'p> {
     }
 }
 
+const UNKNOWN: u8 = 0;
+const HOLDS: u8 = 1;
+const FAILS: u8 = 2;
+
+/// What the settings of one context (one document, block or resource, in
+/// one file) share when they are classified: see
+/// [`Classifier::classify_cached`]. Keeps one context at a time.
+#[derive(Debug, Default)]
+pub struct ContextCache<'c> {
+    /// The context, format and file the rest is for.
+    key: Option<(Arc<Context>, Format, Arc<str>)>,
+    /// The rules filed under its resource type, kind and chart.
+    lists: [&'c [usize]; 3],
+    /// Per rule: whether its format and context constraints hold (or not yet known).
+    state: Vec<u8>,
+    /// The values prefix as written in a key path.
+    prefix: Option<String>,
+}
+
+impl<'c> ContextCache<'c> {
+    fn holds(&self, s: &SettingRef<'_>) -> bool {
+        self.key.as_ref().is_some_and(|(c, f, file)| {
+            Arc::ptr_eq(c, s.context) && *f == s.format && Arc::ptr_eq(file, s.file)
+        })
+    }
+
+    fn reset(&mut self, classifier: &'c Classifier<'_>, s: &SettingRef<'_>) {
+        let b = &classifier.buckets[slot(s.format)];
+        let c = &s.context;
+        self.lists = [
+            get(&b.by_resource, c.resource_type.as_deref()),
+            get(&b.by_kind, c.kind.as_deref()),
+            get(&b.by_chart, c.chart.as_deref()),
+        ];
+        self.state.clear();
+        self.state.resize(classifier.pack.rules.len(), UNKNOWN);
+        self.prefix = c.values_prefix.as_deref().map(|key| {
+            let mut prefix = String::new();
+            keypath::push_key(&mut prefix, key);
+            prefix
+        });
+        self.key = Some((Arc::clone(s.context), s.format, Arc::clone(s.file)));
+    }
+}
+
 /// The key path matchers see: without the `Kind/name:` prefix of a
 /// Kubernetes object or typed Talos document, and, for a subchart's values
 /// in an umbrella chart's values file, relative to the subchart's key.
-pub fn match_path(s: &Setting) -> &str {
+pub fn match_path<'a>(s: &SettingRef<'a>) -> &'a str {
+    let prefix = s.context.values_prefix.as_deref().map(|key| {
+        let mut prefix = String::new();
+        keypath::push_key(&mut prefix, key);
+        prefix
+    });
+    match_path_in(s, prefix.as_deref())
+}
+
+/// [`match_path`] with the values prefix already written as a key path.
+fn match_path_in<'a>(s: &SettingRef<'a>, prefix: Option<&str>) -> &'a str {
     // Only Kubernetes objects and typed Talos documents have a `Kind/name:` prefix.
     let inner = if s.context.kind.is_some() {
-        keypath::split_prefix(&s.path).1
+        keypath::split_prefix(s.path).1
     } else {
-        &s.path
+        s.path
     };
-    let Some(key) = s.context.values_prefix.as_deref() else {
+    let Some(prefix) = prefix else {
         return inner;
     };
-    let mut prefix = String::new();
-    keypath::push_key(&mut prefix, key);
-    match inner.strip_prefix(prefix.as_str()) {
+    match inner.strip_prefix(prefix) {
         Some("") => "",
         Some(rest) if rest.starts_with('[') => rest,
         Some(rest) => rest.strip_prefix('.').unwrap_or(inner),

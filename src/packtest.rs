@@ -157,7 +157,7 @@ fn run_one(pack: &Pack, classifier: &Classifier<'_>, ex: &Example) -> ExampleRes
             continue;
         }
         for s in found {
-            let m = classifier.classify(s);
+            let m = classifier.classify(&s.view());
             let got = m.map(|m| pack.areas[m.area].id.as_str());
             if got != x.area.as_deref() {
                 let rule = m.map_or(String::new(), |m| {

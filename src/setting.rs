@@ -299,6 +299,56 @@ impl Setting {
     pub fn is_block(&self) -> bool {
         self.value.is_block()
     }
+
+    /// The setting, borrowed.
+    pub fn view(&self) -> SettingRef<'_> {
+        SettingRef {
+            format: self.format,
+            file: &self.file,
+            path: &self.path,
+            value: &self.value,
+            span: self.span,
+            context: &self.context,
+        }
+    }
+}
+
+/// A setting borrowed from the reader that produces it: what classification
+/// and the tree-mode judge look at, so that only the settings that are
+/// reported (or kept) become an owned [`Setting`].
+#[derive(Debug, Clone, Copy)]
+pub struct SettingRef<'a> {
+    /// The format the key path belongs to.
+    pub format: Format,
+    /// Repository-relative path with `/` separators.
+    pub file: &'a Arc<str>,
+    /// Stable key path.
+    pub path: &'a str,
+    /// The value; blocks carry their size only.
+    pub value: &'a Value,
+    /// Where the setting is written.
+    pub span: Span,
+    /// The document, chart, resource or object it belongs to.
+    pub context: &'a Arc<Context>,
+}
+
+impl SettingRef<'_> {
+    /// Whether this setting is a block (its children are settings too).
+    pub fn is_block(&self) -> bool {
+        self.value.is_block()
+    }
+
+    /// An owned copy.
+    pub fn to_setting(&self) -> Setting {
+        Setting {
+            format: self.format,
+            file: Arc::clone(self.file),
+            path: self.path.to_string(),
+            value: self.value.clone(),
+            span: self.span,
+            context: Arc::clone(self.context),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -61,7 +61,7 @@ const LAYERS: &[(&str, u8)] = &[
 /// router (Kubernetes ↔ Talos through `formats::route`); the files around it
 /// are in it only because the router module also holds `Reader` and the
 /// problem types every reader uses (ARCHITECTURE.md, known debt 1). The
-/// second is known debt 2. A new cycle, or a new file in one, fails.
+/// others are known debts 2 and 3. A new cycle, or a new file in one, fails.
 const ALLOWED_FILE_CYCLES: &[&[&str]] = &[
     &[
         "formats/chart.rs",
@@ -80,6 +80,7 @@ const ALLOWED_FILE_CYCLES: &[&[&str]] = &[
         "formats/yaml_merge.rs",
     ],
     &["revision/commit.rs", "revision/extra.rs"],
+    &["scan/mod.rs", "scan/read.rs"],
 ];
 
 /// Where the edges list stands in ARCHITECTURE.md.

@@ -118,7 +118,7 @@ fn judge(
     labels: &Labels,
     s: &Setting,
 ) -> Option<(String, Vec<Role>)> {
-    let m = c.classify(s)?;
+    let m = c.classify(&s.view())?;
     let area = &pack.areas[m.area];
     let options = pack.options_with(&labels.options);
     let (raci, _) = area.resolve(&labels.deployment, &options);

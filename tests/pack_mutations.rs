@@ -89,7 +89,11 @@ fn claimed(g: &Generated, rel: &str, models: &Models<'_>, rule: usize) -> Option
     let mine: Vec<_> = file
         .settings
         .iter()
-        .filter(|s| models.classify(index, s).is_some_and(|m| m.rule == rule))
+        .filter(|s| {
+            models
+                .classify(index, &s.view())
+                .is_some_and(|m| m.rule == rule)
+        })
         .collect();
     // The generated leaf, else any leaf the rule claims, else a block.
     mine.iter()
@@ -110,7 +114,7 @@ fn area_of(g: &Generated, rel: &str, models: &Models<'_>, path: &str) -> Option<
     );
     let index = models.for_file(rel)?;
     let s = file.settings.iter().find(|s| s.path == path)?;
-    models.classify(index, s).map(|m| m.area)
+    models.classify(index, &s.view()).map(|m| m.area)
 }
 
 /// Whether `found` holds a finding about `setting` at least as strict as `expected`.

@@ -147,7 +147,7 @@ fn the_most_specific_rule_decides() {
     let area = |path: &str| {
         let s = file.settings.iter().find(|s| s.path == path).unwrap();
         classifier
-            .classify(s)
+            .classify(&s.view())
             .map(|m| pack.areas[m.area].id.as_str())
     };
     assert_eq!(area("machine.network.hostname"), Some("network"));
@@ -170,7 +170,7 @@ fn the_most_specific_rule_decides() {
     let area = |path: &str| {
         let s = file.settings.iter().find(|s| s.path == path).unwrap();
         classifier
-            .classify(s)
+            .classify(&s.view())
             .map(|m| pack.areas[m.area].id.as_str())
     };
     assert_eq!(
@@ -301,7 +301,7 @@ fn glasswall_images_on_docker_hub_are_chart_configuration() {
     let area = |path: &str| {
         let s = file.settings.iter().find(|s| s.path == path).unwrap();
         classifier
-            .classify(s)
+            .classify(&s.view())
             .map(|m| pack.areas[m.area].id.as_str())
     };
     // Where the chart pulls Glasswall's images from is chart configuration

@@ -5,10 +5,10 @@
 
 use std::sync::Arc;
 
-use super::{ChangeKind, Code, Finding};
+use super::{AreaRef, ChangeKind, Code, Finding};
 use crate::models::Model;
 use crate::packs::{Area, Duties, Raci, Role, Support};
-use crate::setting::{Setting, Span, Value};
+use crate::setting::{Setting, SettingRef, Span, Value};
 
 /// What changed about a setting.
 #[derive(Debug, Clone, Copy)]
@@ -94,32 +94,38 @@ pub fn change_finding_why(
     Some(f)
 }
 
-/// Tree mode: a note for a setting in an area only the vendor is responsible for.
-pub fn tree_finding(model: &Model<'_>, area: &Area, s: &Setting) -> Option<Finding> {
+/// Tree mode: what a note says after the key path of a setting in `area`,
+/// or `None` when the area is not the vendor's alone (no note).
+pub fn tree_note_text(model: &Model<'_>, area: &Area) -> Option<String> {
     let (raci, duties) = area.resolve(&model.deployment, &model.options);
     if change_code(&raci, area.support) != Some(Code::VendorOwnedChange) {
         return None;
     }
-    let message = format!(
-        "`{}` is in \"{}\", owned by {} under {} ({}). {}",
-        s.path,
+    let text = format!(
+        "is in \"{}\", owned by {} under {} ({}). {}",
         area.title,
         model.pack.owner_names(&raci.responsible),
         deployment_name(model),
         model.deployment,
         duties_text(model, &raci, &duties)
     );
+    Some(text.trim_end().to_string())
+}
+
+/// Tree mode: the note for a setting in an area only the vendor is
+/// responsible for, with the area's [`tree_note_text`] and reference.
+pub fn tree_note(s: &SettingRef<'_>, text: &str, area: &AreaRef) -> Finding {
     let mut f = Finding::at(
         Code::VendorOwnedSetting,
-        Arc::clone(&s.file),
+        Arc::clone(s.file),
         s.span,
-        message.trim_end().to_string(),
+        format!("`{}` {text}", s.path),
     );
-    f.setting = Some(s.path.clone());
+    f.setting = Some(s.path.to_string());
     f.format = Some(s.format);
     f.after = (!s.is_block()).then(|| s.value.to_string());
-    f.area = Some(model.area_ref(area));
-    Some(f)
+    f.area = Some(area.clone());
+    f
 }
 
 pub(crate) fn deployment_name<'m>(model: &'m Model<'_>) -> &'m str {

@@ -34,6 +34,7 @@ pub fn read_values(r: &mut Reader<'_>, values: &Node, context: Arc<Context>) {
         context,
         schema: YamlSchema::Yaml11,
         out: r.out,
+        sink: r.sink,
     };
     let mut path = String::new();
     f.children(values, &mut path, 0, &mut descend_all);
@@ -84,6 +85,7 @@ pub fn read_umbrella_values(
             context: ctx,
             schema: YamlSchema::Yaml11,
             out: r.out,
+            sink: r.sink,
         };
         let mut path = String::new();
         keypath::push_key(&mut path, &e.key);
@@ -114,6 +116,7 @@ pub fn read_set_values(
         context,
         schema: YamlSchema::Yaml11,
         out: r.out,
+        sink: r.sink,
     };
     for v in values {
         let path = keypath::join(&keypath::from_helm_set(&v.name));

@@ -134,6 +134,7 @@ fn read_as(
         context,
         schema: YamlSchema::Yaml11,
         out: r.out,
+        sink: r.sink,
     };
     f.emit(&prefix, doc.value(YamlSchema::Yaml11), doc.span);
     let mut path = format!("{prefix}:");

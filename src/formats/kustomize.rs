@@ -93,6 +93,7 @@ pub(super) fn entries(r: &mut Reader<'_>, doc: &Node, prefix: &str, base: &Arc<C
                 context,
                 schema: YamlSchema::Yaml11,
                 out: r.out,
+                sink: r.sink,
             };
             let base_len = path.len();
             let mut hook = |rel: &str, _: &Node| {

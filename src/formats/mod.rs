@@ -24,7 +24,7 @@ mod yaml_merge;
 use std::sync::Arc;
 
 use crate::limits::Limits;
-use crate::setting::{Setting, Span};
+use crate::setting::{Setting, SettingRef, Span};
 use crate::source::Source;
 use detect::DocKind;
 use embed::PosMap;
@@ -82,8 +82,30 @@ pub struct Problem {
 /// Everything read from one file.
 #[derive(Debug, Default)]
 pub struct Parsed {
-    /// Settings in document order (a block before its children).
+    /// Settings in source order (a block before its children).
     pub settings: Vec<Setting>,
+    /// Parse errors and limits hit.
+    pub problems: Vec<Problem>,
+}
+
+/// Receives the settings of a file as the readers produce them: each
+/// document in order, a block before its children, and the documents a
+/// setting carries after it. Classifying and judging in a sink, while the
+/// document is walked, keeps an owned [`Setting`] only for what is reported.
+pub trait Sink {
+    /// One setting, borrowed from the reader.
+    fn setting(&mut self, s: SettingRef<'_>);
+}
+
+impl Sink for Vec<Setting> {
+    fn setting(&mut self, s: SettingRef<'_>) {
+        self.push(s.to_setting());
+    }
+}
+
+/// What the readers write besides settings.
+#[derive(Debug, Default)]
+pub struct Out {
     /// Parse errors and limits hit.
     pub problems: Vec<Problem>,
     /// Bytes of key paths and values emitted.
@@ -106,8 +128,10 @@ pub struct Reader<'a> {
     pub nodes_left: usize,
     /// Flux sources and values references defined in the file.
     pub sources: gitops::Sources,
-    /// Output.
-    pub out: &'a mut Parsed,
+    /// Problems and the settings budget.
+    pub out: &'a mut Out,
+    /// Where settings go.
+    pub sink: &'a mut dyn Sink,
 }
 
 impl Reader<'_> {
@@ -200,9 +224,27 @@ pub fn parse_file(
     hint: &FileHint,
     limits: &Limits,
 ) -> Parsed {
-    let mut out = Parsed {
+    let mut settings = Vec::new();
+    let problems = parse_into(file, kind, src, hint, limits, &mut settings);
+    // Embedded documents are read after their carrier: put every setting in
+    // source order (stable, so a block stays before children at its position).
+    settings.sort_by_key(|s| s.span.start);
+    Parsed { settings, problems }
+}
+
+/// Reads one file, handing its settings to `sink` as they are read (see
+/// [`Sink`] for their order); returns the problems.
+pub fn parse_into(
+    file: &Arc<str>,
+    kind: FileKind,
+    src: &Source,
+    hint: &FileHint,
+    limits: &Limits,
+    sink: &mut dyn Sink,
+) -> Vec<Problem> {
+    let mut out = Out {
         settings_limit: tree::settings_bytes_limit(src.text().len()),
-        ..Parsed::default()
+        ..Out::default()
     };
     let mut r = Reader {
         file,
@@ -211,6 +253,7 @@ pub fn parse_file(
         nodes_left: limits.max_nodes,
         sources: gitops::Sources::default(),
         out: &mut out,
+        sink,
     };
     match kind {
         FileKind::Yaml => yaml_file(&mut r, hint),
@@ -218,10 +261,7 @@ pub fn parse_file(
         FileKind::Terraform => terraform::read(&mut r, false),
         FileKind::Tfvars => terraform::read(&mut r, true),
     }
-    // Embedded documents are read after their carrier: put every setting in
-    // source order (stable, so a block stays before children at its position).
-    out.settings.sort_by_key(|s| s.span.start);
-    out
+    out.problems
 }
 
 /// Reads a YAML file: every document is routed to its format by content;
@@ -278,6 +318,7 @@ fn template_file(r: &mut Reader<'_>, hint: &FileHint) {
         nodes_left: r.nodes_left,
         sources: gitops::Sources::default(),
         out: &mut *r.out,
+        sink: &mut *r.sink,
     };
     let before = masked_reader.out.problems.len();
     yaml_file(&mut masked_reader, hint);

@@ -35,6 +35,7 @@ fn flattener<'a>(r: &'a mut Reader<'_>, context: Arc<Context>) -> Flattener<'a> 
         context,
         schema: YamlSchema::Core,
         out: r.out,
+        sink: r.sink,
     }
 }
 

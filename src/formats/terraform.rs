@@ -233,6 +233,7 @@ fn flattener<'a>(r: &'a mut Reader<'_>, context: &Arc<Context>) -> Flattener<'a>
         context: Arc::clone(context),
         schema: YamlSchema::Core,
         out: r.out,
+        sink: r.sink,
     }
 }
 

@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
-use super::{Parsed, Problem, ProblemKind};
+use super::{Out, Problem, ProblemKind, Sink};
 use crate::keypath;
-use crate::setting::{Context, Format, Setting, Span, Value};
+use crate::setting::{Context, Format, SettingRef, Span, Value};
 
 /// Bytes of copied text that count as one node (see [`Node::cost`]).
 pub const TEXT_PER_NODE: usize = 64;
@@ -305,8 +305,10 @@ pub struct Flattener<'a> {
     pub context: Arc<Context>,
     /// YAML schema for typing plain scalars.
     pub schema: YamlSchema,
-    /// Output (settings, and the problem of a file whose settings grow too large).
-    pub out: &'a mut Parsed,
+    /// The problem of a file whose settings grow too large, and the budget.
+    pub out: &'a mut Out,
+    /// Where settings go.
+    pub sink: &'a mut dyn Sink,
 }
 
 /// Bytes of key paths and values one file's settings may hold per byte of
@@ -341,13 +343,13 @@ impl Flattener<'_> {
             }
             return;
         }
-        self.out.settings.push(Setting {
+        self.sink.setting(SettingRef {
             format: self.format,
-            file: Arc::clone(self.file),
-            path: path.to_string(),
-            value,
+            file: self.file,
+            path,
+            value: &value,
             span,
-            context: Arc::clone(&self.context),
+            context: &self.context,
         });
     }
 

@@ -126,7 +126,11 @@ pub fn detect<'p>(scan: &Scan, packs: &'p [Pack]) -> Detection<'p> {
             .files
             .iter()
             .filter(|f| !signalled(&f.rel))
-            .filter(|f| f.settings.iter().any(|s| classifier.classify(s).is_some()))
+            .filter(|f| {
+                f.settings
+                    .iter()
+                    .any(|s| classifier.classify(&s.view()).is_some())
+            })
             .count();
     }
     vendors.sort_by(|a, b| {

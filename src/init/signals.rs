@@ -45,10 +45,11 @@ pub struct PackSignals<'p> {
 impl PackSignals<'_> {
     /// The signal mark of the first signal rule that matches a setting.
     pub fn hit(&self, s: &Setting) -> Option<&str> {
-        let segments = keypath::segments(crate::classify::match_path(s))?;
+        let s = s.view();
+        let segments = keypath::segments(crate::classify::match_path(&s))?;
         self.rules
             .iter()
-            .find(|(rule, _)| rule.matches(s, &segments))
+            .find(|(rule, _)| rule.matches(&s, &segments))
             .map(|(_, mark)| mark.as_str())
     }
 }

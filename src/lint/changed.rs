@@ -75,7 +75,7 @@ pub fn changed_settings(
             .iter()
             .map(|s| {
                 areas
-                    .get(model, model.and_then(|m| judging.classify(m, s)))
+                    .get(model, model.and_then(|m| judging.classify(m, &s.view())))
                     .cloned()
             })
             .collect();

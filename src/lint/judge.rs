@@ -45,28 +45,42 @@ impl Tally {
 }
 
 impl Judge<'_, '_> {
-    /// Settles one file: its problems and `found`, its inline allowances, and waiver evidence.
+    /// Whether settling a file with these inline allowances needs its
+    /// settings (they are needed only to settle allowances and waivers).
+    pub(super) fn wants_settings(&self, allowances: &[Allowance]) -> bool {
+        !allowances.is_empty() || !self.waivers.is_empty()
+    }
+
+    /// Settles one file read in full: its problems and `found`, its inline
+    /// allowances, and waiver evidence.
     pub(super) fn file(&self, file: &FileScan, found: Vec<Finding>) -> FileOutcome {
         let mut findings = file.problems.clone();
         findings.extend(found);
-        // Settings are only needed to settle allowances: skip them when there are none.
-        let located = if file.allowances.is_empty() && self.waivers.is_empty() {
-            Vec::new()
-        } else {
+        let located = if self.wants_settings(&file.allowances) {
             file.located(self.models)
+        } else {
+            Vec::new()
         };
-        let about = allow::apply_inline(
-            &mut findings,
-            &file.allowances,
-            &located,
-            &self.areas,
-            &self.terms,
-        );
+        self.settle(findings, &file.allowances, &located, file.settings.len())
+    }
+
+    /// Settles one file: its `findings` (problems included), its inline
+    /// `allowances` over its `located` settings (empty unless
+    /// [`Judge::wants_settings`]), and the waivers' evidence.
+    pub(super) fn settle(
+        &self,
+        mut findings: Vec<Finding>,
+        allowances: &[Allowance],
+        located: &[allow::Located<'_>],
+        settings: usize,
+    ) -> FileOutcome {
+        let about =
+            allow::apply_inline(&mut findings, allowances, located, &self.areas, &self.terms);
         findings.extend(about);
         FileOutcome {
-            evidence: allow::waiver_evidence(&self.waivers, &located),
+            evidence: allow::waiver_evidence(&self.waivers, located),
             findings,
-            settings: file.settings.len(),
+            settings,
         }
     }
 }

@@ -8,6 +8,7 @@
 mod changed;
 mod contacts;
 mod judge;
+mod tree;
 
 use std::collections::HashMap;
 
@@ -130,19 +131,13 @@ pub fn run(session: &Session, mode: Option<&Mode>) -> anyhow::Result<Outcome> {
             (Box::new(report::Texts(texts)), false)
         }
         _ => {
-            let skipped = scan::scan_streamed(
-                &session.request,
-                &models,
-                |f| {
-                    let notes = crate::findings::tree::notes(
-                        &f.settings,
-                        &f.matches,
-                        f.model,
-                        &models,
-                        &area_refs,
-                    );
-                    judge.file(&f, notes)
-                },
+            let request = &session.request;
+            // What is kept of a file is its findings, which the report
+            // holds anyway: one batch keeps every core busy to the end.
+            let skipped = scan::stream_files(
+                request,
+                usize::MAX,
+                |c, bytes| tree::judge_file(&judge, &area_refs, &request.limits, c, bytes),
                 |out| tally.keep(out),
             );
             tally.findings.extend(skipped);

@@ -13,7 +13,7 @@ pub use model::{AreaRefs, Model};
 use crate::classify::{Classifier, Match};
 use crate::config::{Config, ModelChoice};
 use crate::packs::Pack;
-use crate::setting::Setting;
+use crate::setting::SettingRef;
 use crate::typed::{Problem, Problems};
 
 /// One model and the files it applies to.
@@ -64,8 +64,14 @@ impl<'p> Models<'p> {
         self.entries.get(index).map(|e| &e.model)
     }
 
+    /// The compiled rules of the model at `index`.
+    pub fn classifier(&self, index: usize) -> Option<&Classifier<'p>> {
+        let e = self.entries.get(index)?;
+        self.classifiers.get(e.classifier)
+    }
+
     /// Classifies a setting under the model at `index`.
-    pub fn classify(&self, index: usize, s: &Setting) -> Option<Match> {
+    pub fn classify(&self, index: usize, s: &SettingRef<'_>) -> Option<Match> {
         let e = self.entries.get(index)?;
         self.classifiers[e.classifier].classify(s)
     }

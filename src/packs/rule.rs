@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::glob::{PathGlob, TextGlob};
 use crate::keypath::SegRef;
-use crate::setting::{Format, Setting};
+use crate::setting::{Context, Format, SettingRef};
 
 /// How specific a rule is; compared field by field in this order (see rules/README.md).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -117,11 +117,29 @@ impl Rule {
 
     /// Whether the rule matches a setting whose key path (without its object
     /// prefix) splits into `segments`.
-    pub fn matches(&self, s: &Setting, segments: &[SegRef<'_>]) -> bool {
-        if self.format.is_some_and(|f| f != s.format) {
+    pub fn matches(&self, s: &SettingRef<'_>, segments: &[SegRef<'_>]) -> bool {
+        self.matches_context(s.format, s.context, s.file) && self.matches_at(s, segments)
+    }
+
+    /// Whether the rule's key path and value constraints hold for a setting
+    /// (its format and context are checked by [`Rule::matches_context`]).
+    pub fn matches_at(&self, s: &SettingRef<'_>, segments: &[SegRef<'_>]) -> bool {
+        self.path.matches(segments)
+            && match &self.value {
+                None => true,
+                Some(v) => s
+                    .value
+                    .scalar_text()
+                    .is_some_and(|t| !s.is_block() && v.matches(t)),
+            }
+    }
+
+    /// Whether the rule's format and context constraints hold for the
+    /// settings of one context in one file.
+    pub fn matches_context(&self, format: Format, c: &Context, file: &str) -> bool {
+        if self.format.is_some_and(|f| f != format) {
             return false;
         }
-        let c = &s.context;
         let field = |glob: &Option<TextGlob>, value: Option<&str>| match glob {
             None => true,
             Some(g) => value.is_some_and(|v| g.matches(v)),
@@ -135,17 +153,9 @@ impl Rule {
             && field(&g.namespace, c.namespace.as_deref())
             && field(&g.name, c.name.as_deref())
             && field(&g.document, Some(&c.document))
-            && field(&g.file, Some(&s.file))
+            && field(&g.file, Some(file))
             && field(&g.image, c.image.as_deref())
             && field(&g.repository, c.repository.as_deref())
-            && self.path.matches(segments)
-            && match &self.value {
-                None => true,
-                Some(v) => s
-                    .value
-                    .scalar_text()
-                    .is_some_and(|t| !s.is_block() && v.matches(t)),
-            }
     }
 
     /// Whether some setting could match both rules.

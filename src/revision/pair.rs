@@ -125,7 +125,7 @@ struct Sides<'a, 'm, 'p> {
 /// The area of a setting at a path under some models.
 fn verdict<'m, 'p>(models: &'m Models<'p>, rel: &str, s: &Setting) -> Option<Verdict<'m, 'p>> {
     let i = models.for_file(rel)?;
-    let m = models.classify(i, s)?;
+    let m = models.classify(i, &s.view())?;
     let model = models.model(i)?;
     Some(Verdict {
         model,
