@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::findings::{Code, Severity};
+use crate::finding::{Code, Severity};
 use crate::formats::embed::PosMap;
 use crate::formats::tree::Node;
 use crate::formats::yaml;
@@ -58,8 +58,6 @@ impl Default for AllowancePolicy {
         }
     }
 }
-/// Keys of a contact.
-pub const CONTACT_KEYS: &[&str] = &["who", "vendor", "area", "role"];
 /// Keys of `report`.
 pub const REPORT_KEYS: &[&str] = &["expiring_days"];
 /// Days before its `until` an allowance counts as expiring in `demarcate report`, by default.

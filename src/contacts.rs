@@ -1,14 +1,16 @@
 //! Contacts: whom to ask about a finding. `.demarcate.yaml` lists entries
 //! `{who, vendor?, area?, role?}`; a finding gets the `who` of every entry
 //! whose given fields all match its vendor, its area and one of the area's
-//! responsible roles, deduplicated in order.
+//! responsible roles, deduplicated in order. The lint engine assigns them
+//! (`lint::contacts`); this module reads, checks and matches the entries.
 
-use crate::config::CONTACT_KEYS;
-use crate::findings::{AreaRef, Finding};
+use crate::finding::AreaRef;
 use crate::formats::tree::Node;
-use crate::models::Models;
 use crate::packs::{Pack, Role};
 use crate::typed::{self, Problems};
+
+/// Keys of a contact.
+pub const CONTACT_KEYS: &[&str] = &["who", "vendor", "area", "role"];
 
 /// One `contacts:` entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,20 +52,6 @@ pub fn resolve(contacts: &[Contact], vendor: Option<&str>, area: Option<&AreaRef
         }
     }
     out
-}
-
-/// Fills in `contacts` of every finding; its vendor is that of the model judging its file.
-pub fn assign(findings: &mut [Finding], contacts: &[Contact], models: &Models<'_>) {
-    if contacts.is_empty() {
-        return;
-    }
-    for f in findings {
-        let vendor = models
-            .for_file(&f.file)
-            .and_then(|m| models.model(m))
-            .map(|m| m.pack.id.as_str());
-        f.contacts = resolve(contacts, vendor, f.area.as_ref());
-    }
 }
 
 /// Checks that the vendors and areas the contacts name exist in the packs

@@ -11,7 +11,7 @@ use ignore::WalkBuilder;
 
 use crate::ignores::IgnoreRules;
 
-use crate::findings::Finding;
+use crate::finding::Finding;
 use crate::formats::chart::ChartInfo;
 use crate::formats::{FileHint, FileKind};
 

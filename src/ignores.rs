@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use ignore::Match;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
-use crate::findings::Finding;
+use crate::finding::Finding;
 
 /// Largest ignore file read; a larger one is noted and not applied.
 pub const MAX_IGNORE_BYTES: u64 = 1024 * 1024;

@@ -18,6 +18,7 @@ pub mod config;
 pub mod contacts;
 pub mod diff;
 pub mod discover;
+pub mod finding;
 pub mod findings;
 pub mod formats;
 pub mod git;

@@ -1,7 +1,8 @@
 //! Running a pack's own tests (`demarcate packs test`): every example of its
 //! matcher groups is read as the file it names, classified with the pack,
 //! and each expectation checked (area, and responsible parties per
-//! deployment). Nothing is printed here; the results go to `crate::report`.
+//! deployment). Nothing is printed or escaped here: the results carry the
+//! pack's text as written, and `crate::report` escapes it for its output.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -14,7 +15,6 @@ use crate::formats::chart::ChartInfo;
 use crate::limits::Limits;
 use crate::packs::examples::Example;
 use crate::packs::{Pack, Role};
-use crate::setting::printable;
 
 /// One expectation that did not hold, or a problem of the example itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -101,7 +101,7 @@ fn run_one(pack: &Pack, classifier: &Classifier<'_>, ex: &Example) -> ExampleRes
             line: ex.line,
             message: format!(
                 "`{}` is not a file demarcate reads (.yaml, .yml, .tf, .tfvars)",
-                printable(&ex.file)
+                ex.file
             ),
         });
         return result;
@@ -119,9 +119,7 @@ fn run_one(pack: &Pack, classifier: &Classifier<'_>, ex: &Example) -> ExampleRes
             line: ex.line,
             message: format!(
                 "the example does not read cleanly: {}:{}: {}",
-                p.span.start.line,
-                p.span.start.col,
-                printable(&p.message)
+                p.span.start.line, p.span.start.col, p.message
             ),
         });
     }
@@ -137,7 +135,7 @@ fn run_one(pack: &Pack, classifier: &Classifier<'_>, ex: &Example) -> ExampleRes
             let near: Vec<String> = scan
                 .settings
                 .iter()
-                .map(|s| printable(&s.path).into_owned())
+                .map(|s| s.path.clone())
                 .filter(|p| {
                     let tail = x.setting.rsplit(['.', ':']).next().unwrap_or(&x.setting);
                     p.ends_with(tail)
@@ -148,7 +146,7 @@ fn run_one(pack: &Pack, classifier: &Classifier<'_>, ex: &Example) -> ExampleRes
                 line: x.line,
                 message: format!(
                     "no setting `{}` in the example{}",
-                    printable(&x.setting),
+                    x.setting,
                     if near.is_empty() {
                         String::new()
                     } else {
@@ -169,7 +167,7 @@ fn run_one(pack: &Pack, classifier: &Classifier<'_>, ex: &Example) -> ExampleRes
                     line: x.line,
                     message: format!(
                         "`{}`: expected area {}, got {}{rule}",
-                        printable(&x.setting),
+                        x.setting,
                         x.area.as_deref().unwrap_or("none"),
                         got.unwrap_or("none"),
                     ),
@@ -198,8 +196,7 @@ fn run_one(pack: &Pack, classifier: &Classifier<'_>, ex: &Example) -> ExampleRes
                     line: x.line,
                     message: format!(
                         "`{}` (area {}) under {dep}: responsible {text}",
-                        printable(&x.setting),
-                        area.id
+                        x.setting, area.id
                     ),
                 });
             }

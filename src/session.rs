@@ -1,8 +1,6 @@
 //! What every command needs before it scans: the workspace, the
 //! configuration, the packs (built-in and configured), and the scan request.
 
-use std::fmt::Write as _;
-
 use anyhow::anyhow;
 
 use crate::config::{self, Config, ModelChoice};
@@ -10,7 +8,7 @@ use crate::discover::WalkOptions;
 use crate::models::{self, Models};
 use crate::packs::{self, Pack};
 use crate::scan::ScanRequest;
-use crate::typed::Problem;
+use crate::typed::problems_error;
 use crate::workspace::Workspace;
 
 /// Which responsibility model the caller asks for, over the configuration
@@ -43,15 +41,6 @@ pub struct Session {
     /// Whether the configuration was named with `--config` (then it is not
     /// part of the change, and judges both ends).
     pub explicit_config: bool,
-}
-
-/// Turns located problems into one error (exit 2).
-pub fn problems_error(what: &str, problems: &[Problem]) -> anyhow::Error {
-    let mut text = format!("{what}:");
-    for p in problems {
-        let _ = write!(text, "\n  {p}");
-    }
-    anyhow!(text)
 }
 
 impl Session {

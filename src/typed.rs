@@ -35,6 +35,16 @@ impl fmt::Display for Problem {
     }
 }
 
+/// Turns located problems into one error (exit 2).
+pub fn problems_error(what: &str, problems: &[Problem]) -> anyhow::Error {
+    let mut text = format!("{what}:");
+    for p in problems {
+        text.push_str("\n  ");
+        text.push_str(&p.to_string());
+    }
+    anyhow::anyhow!(text)
+}
+
 /// Problems collected while reading one file.
 #[derive(Debug, Clone, Default)]
 pub struct Problems {

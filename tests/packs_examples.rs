@@ -78,6 +78,37 @@ fn a_wrong_expectation_fails_with_its_line() {
     );
 }
 
+/// The runner keeps the pack's text as written (the JSON carries it, serde
+/// escapes it); only the terminal output escapes control characters.
+#[test]
+fn packs_test_escapes_in_the_reporter_only() {
+    let pack_text = PACK.replace("ENGINE", "engine").replace(
+        "{setting: missing.key,",
+        "{setting: \"missing\\x1b[31m.key\",",
+    );
+    let pack = load::load(&pack_text, "acme.yaml").unwrap();
+    let results = packtest::run(&pack);
+    let raw = "no setting `missing\u{1b}[31m.key` in the example";
+    assert_eq!(results[0].failures[1].message, raw);
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("acme.yaml");
+    std::fs::write(&file, &pack_text).unwrap();
+    let run = |format: &str| {
+        let out = Command::cargo_bin("demarcate")
+            .unwrap()
+            .args(["packs", "test", file.to_str().unwrap(), "--format", format])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let human = run("human");
+    assert!(!human.contains('\u{1b}'), "{human:?}");
+    assert!(human.contains("`missing\\u{1b}[31m.key`"), "{human}");
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(json["examples"][0]["failures"][1]["message"], raw);
+}
+
 #[test]
 fn an_example_naming_an_unknown_area_is_a_pack_error() {
     let problems = load::load(PACK, "acme.yaml").unwrap_err();

@@ -34,7 +34,7 @@ fn every_configuration_key_is_described() {
         .chain(config::WAIVER_KEYS)
         .chain(config::LIMITS_KEYS)
         .chain(config::ALLOWANCES_KEYS)
-        .chain(config::CONTACT_KEYS)
+        .chain(demarcate::contacts::CONTACT_KEYS)
         .chain(config::REPORT_KEYS)
     {
         assert!(

@@ -10,7 +10,7 @@
 use std::collections::HashSet;
 
 use super::dates::day_number;
-use super::{Allowance, MARKER, Reach};
+use super::{Allowance, MARKER, Reach, comment_key};
 use crate::config::AllowancePolicy;
 use crate::findings::Finding;
 
@@ -31,12 +31,6 @@ impl Terms {
             policy,
         }
     }
-}
-
-/// The text of an allowance comment from its marker on, trimmed: what must
-/// be unchanged for the allowance to be the same approval.
-pub fn comment_key(line: &str) -> Option<&str> {
-    line.find(MARKER).map(|at| line[at..].trim())
 }
 
 /// The allowance comments of a file's base text (`None`: the file is new).

@@ -8,7 +8,7 @@ mod bind;
 mod dates;
 
 pub use apply::{Located, apply_inline, apply_waivers, waiver_evidence};
-pub use bind::{Terms, base_comments, comment_key, mark_carried};
+pub use bind::{Terms, base_comments, mark_carried};
 pub use dates::{check_date, day_number, today};
 
 use std::sync::Arc;
@@ -275,6 +275,12 @@ pub fn allowed(a: &Allowance) -> Allowed {
         until: a.until.clone(),
         waiver: matches!(a.reach, Reach::Waiver { .. }),
     }
+}
+
+/// The text of an allowance comment from its marker on, trimmed: what must
+/// be unchanged for the allowance to be the same approval.
+pub fn comment_key(line: &str) -> Option<&str> {
+    line.find(MARKER).map(|at| line[at..].trim())
 }
 
 #[cfg(test)]

@@ -16,7 +16,8 @@ use crate::git::{Blob, BlobSpec, NewSide, Repo};
 use crate::models::Models;
 use crate::packs::Pack;
 use crate::scan::ScanRequest;
-use crate::session::{self, Session, problems_error};
+use crate::session::{self, Session};
+use crate::typed::problems_error;
 use crate::workspace::CONFIG_NAME;
 
 /// A configuration as found at one end: its text, the loaded form, and the

@@ -1,23 +1,23 @@
 //! `demarcate classify`: every setting with its location, format, key path,
 //! area and responsible parties, streamed file by file; with `--base`, only
-//! the changed settings, classified by the base revision's configuration.
+//! the changed settings, which the engine selects and classifies by the base
+//! revision's configuration (`lint::changed_settings`). This module maps the
+//! arguments, calls the scan or the engine, and renders.
 
 use super::{ClassifyArgs, Status};
-use crate::baseline;
 use crate::findings::Finding;
+use crate::lint;
 use crate::models::AreaRefs;
 use crate::report;
 use crate::report::settings::{self, SettingRow, SettingsWriter};
 use crate::revision;
 use crate::scan::{self, FileScan};
 use crate::session::Session;
-use crate::setting::Setting;
 
 /// Runs `classify`.
 pub fn run(args: &ClassifyArgs) -> anyhow::Result<Status> {
     let session = Session::open(&args.paths, &args.model.request())?;
     let models = session.models()?;
-    let areas = AreaRefs::new(&models);
     let mut writer =
         SettingsWriter::new(report::open(args.output.as_deref())?, args.format.into())?;
     let mut problems: Vec<Finding> = Vec::new();
@@ -28,51 +28,23 @@ pub fn run(args: &ClassifyArgs) -> anyhow::Result<Status> {
                 Some(head) => revision::Mode::Commits(rev.clone(), head.clone()),
                 None => revision::Mode::Base(rev.clone()),
             };
-            let revs = revision::open(&session, &mode)?;
-            // As in `lint`: the base revision's configuration judges, the new
-            // end's (the head commit's with --head) judges the new end too.
-            let base = baseline::load(&session, &revs.repo, revs.base.as_deref())?;
-            let head = baseline::at_head(&session, &revs.repo, &revs.side)?;
-            let new_models = match &head {
-                Some(h) => Some(h.models(&session)?),
-                None => None,
-            };
-            let new_models = new_models.as_ref().unwrap_or(&models);
-            let base_models = match &base.snapshot {
-                Some(_) => Some(base.models(&session)?),
-                None => None,
-            };
-            let judging = base_models.as_ref().unwrap_or(new_models);
-            let request = match &head {
-                _ if base.snapshot.is_some() => &base.request,
-                Some(h) => &h.request,
-                None => &session.request,
-            };
-            let judges = revision::Judges {
-                base: judging,
-                new: new_models,
-                limits: &request.limits,
-            };
-            let areas = AreaRefs::new(judging);
-            let scan = revision::scan_changes(&session, &revs, request, &judges)?;
-            problems.extend(scan.problems.iter().cloned());
-            for file in &scan.files {
-                problems.extend(file.new.problems.iter().cloned());
-                let changed = changed_settings(file);
-                let rows: Vec<SettingRow<'_>> = changed
+            let changes = lint::changed_settings(&session, &models, &mode)?;
+            problems = changes.problems;
+            for file in &changes.files {
+                let rows: Vec<SettingRow<'_>> = file
+                    .settings
                     .iter()
-                    .map(|s| SettingRow {
-                        setting: s,
-                        area: areas.get(
-                            file.new.model,
-                            file.new.model.and_then(|m| judging.classify(m, &s.view())),
-                        ),
+                    .zip(&file.areas)
+                    .map(|(setting, area)| SettingRow {
+                        setting,
+                        area: area.as_ref(),
                     })
                     .collect();
                 writer.push(&settings::chunk(args.format.into(), &rows))?;
             }
         }
         None => {
+            let areas = AreaRefs::new(&models);
             let skipped = scan::scan_streamed(
                 &session.request,
                 &models,
@@ -106,18 +78,6 @@ pub fn run(args: &ClassifyArgs) -> anyhow::Result<Status> {
         return Ok(0);
     };
     Ok(u8::from(problems.iter().any(|p| p.severity >= threshold)))
-}
-
-/// The settings that changed in a file, removed ones at their new location.
-fn changed_settings(file: &revision::ChangedFile) -> Vec<Setting> {
-    file.changes
-        .iter()
-        .filter_map(|c| {
-            let mut s = c.setting()?.clone();
-            s.span = c.span;
-            Some(s)
-        })
-        .collect()
 }
 
 /// Every setting of a file with its area, if any.

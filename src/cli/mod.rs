@@ -1,8 +1,10 @@
 //! Command-line interface: arguments (clap) and the dispatch to one module
 //! per command. Each command builds on [`crate::scan`] and hands its results
-//! to [`crate::report`].
+//! to [`crate::report`]. The only module that knows clap (ARCHITECTURE.md
+//! section 2).
 
 pub mod classify;
+mod dispatch;
 mod edge;
 pub mod explain;
 pub mod init;
@@ -10,6 +12,8 @@ pub mod lint;
 pub mod packs;
 pub mod report;
 pub mod vendors;
+
+pub use dispatch::run;
 
 use std::path::PathBuf;
 
@@ -259,17 +263,4 @@ pub struct PacksTestArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: TextFormat,
-}
-
-/// Runs a parsed command line.
-pub fn run(cli: Cli) -> anyhow::Result<Status> {
-    match cli.command {
-        Command::Lint(args) => lint::run(&args),
-        Command::Classify(args) => classify::run(&args),
-        Command::Explain(args) => explain::run(&args),
-        Command::Vendors(args) => vendors::run(&args),
-        Command::Init(args) => init::run(&args),
-        Command::Packs(args) => packs::run(&args),
-        Command::Report(args) => report::run(&args),
-    }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::{PacksArgs, PacksCommand, Status, TextFormat};
 use crate::packs::{self, Pack};
 use crate::report;
-use crate::session::problems_error;
+use crate::typed::problems_error;
 
 /// Most bytes read of a pack file.
 const PACK_MAX_BYTES: u64 = 4 * 1024 * 1024;
@@ -30,7 +30,7 @@ pub fn run(args: &PacksArgs) -> anyhow::Result<Status> {
             let ids: Vec<&str> = builtin.iter().map(|p| p.id.as_str()).collect();
             anyhow::bail!(
                 "`{}` is neither a built-in pack ({}) nor a pack file",
-                crate::setting::printable(name),
+                name,
                 ids.join(", ")
             );
         }

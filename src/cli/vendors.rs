@@ -3,7 +3,7 @@
 use super::{Status, TextFormat, VendorsArgs};
 use crate::packs::{self, Pack};
 use crate::report;
-use crate::session::problems_error;
+use crate::typed::problems_error;
 
 /// Runs `vendors`.
 pub fn run(args: &VendorsArgs) -> anyhow::Result<Status> {

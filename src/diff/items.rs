@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use super::identity::Doc;
+use super::doc::Doc;
 use crate::keypath::Segment;
 use crate::setting::{Format, Value};
 

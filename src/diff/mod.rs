@@ -20,6 +20,7 @@
 //! The cost is linear in the number of settings of the file (hash maps, no
 //! pairwise comparison).
 
+mod doc;
 mod identity;
 pub mod items;
 mod terraform;

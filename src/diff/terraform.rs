@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use super::identity::{Doc, raw_path};
+use super::doc::{Doc, raw_path};
 use crate::keypath::{self, Segment};
 use crate::setting::Format;
 

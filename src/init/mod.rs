@@ -1,11 +1,15 @@
 //! `demarcate init`: what a repository holds (files and settings per format)
 //! and which vendors' products it runs, from signals derived from the packs
 //! ([`signals`]); which folders belong to which vendor ([`scopes`]); and the
-//! commented `.demarcate.yaml` that proposes it ([`template`]).
+//! commented `.demarcate.yaml` that proposes it ([`template`]), worded
+//! with [`evidence`] like the summary `report::init` prints; [`write`] puts
+//! it into the repository.
 
+pub mod evidence;
 pub mod scopes;
 pub mod signals;
 pub mod template;
+pub mod write;
 
 use std::collections::BTreeMap;
 
@@ -14,21 +18,7 @@ use crate::findings::Code;
 use crate::packs::Pack;
 use crate::scan::Scan;
 use crate::setting::Format;
-
-/// Evidence that the repository runs one vendor's product.
-#[derive(Debug, Clone)]
-pub struct VendorEvidence<'p> {
-    /// The pack.
-    pub pack: &'p Pack,
-    /// Settings that matched a signal rule.
-    pub settings: usize,
-    /// Signal settings per repository-relative file.
-    pub files: BTreeMap<String, usize>,
-    /// Signal settings per mark (e.g. `edge.stackit.cloud` → 12).
-    pub marks: BTreeMap<String, usize>,
-    /// Files without any vendor's signals that the pack has areas for.
-    pub coverage: usize,
-}
+pub use evidence::VendorEvidence;
 
 /// Files and settings of one format.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use super::VendorEvidence;
+use super::evidence::VendorEvidence;
 
 /// Paths proposed for one further vendor.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

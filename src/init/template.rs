@@ -5,7 +5,8 @@
 
 use std::fmt::Write;
 
-use super::{Detection, VendorEvidence};
+use super::Detection;
+use super::evidence::{VendorEvidence, evidence, proposed_deployment};
 use crate::packs::{Pack, Role};
 
 /// A YAML double-quoted scalar.
@@ -28,33 +29,6 @@ fn quote(text: &str) -> String {
 /// Text on one comment line.
 fn flat(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// `14 settings in 4 files (edge.stackit.cloud 12, edgehostlet 5)`.
-pub fn evidence(v: &VendorEvidence<'_>) -> String {
-    let mut marks: Vec<(&String, &usize)> = v.marks.iter().collect();
-    marks.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
-    let marks: Vec<String> = marks.iter().map(|(m, n)| format!("{m} {n}")).collect();
-    format!(
-        "{} in {} ({})",
-        plural(v.settings, "setting"),
-        plural(v.files.len(), "file"),
-        marks.join(", ")
-    )
-}
-
-/// `1 file`, `2 files`.
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
-/// The deployment to propose (the first of the pack; the user confirms it).
-pub fn proposed_deployment(pack: &Pack) -> &str {
-    pack.deployments.first().map_or("", |d| d.id.as_str())
 }
 
 /// Deployment and option lines for a model, indented by `pad`.

@@ -5,6 +5,8 @@
 //! are judged one by one as they are read, so memory holds findings, not
 //! every setting of the repository. Nothing here prints or knows clap.
 
+mod changed;
+mod contacts;
 mod judge;
 mod tree;
 
@@ -18,6 +20,7 @@ use crate::report::{self, LintReport, Summary};
 use crate::revision::{self, Mode};
 use crate::scan;
 use crate::session::Session;
+pub use changed::{ChangedSettings, Changes, changed_settings};
 use judge::{Judge, Tally};
 
 /// What `lint --base`/`--staged` says without a model.
@@ -179,7 +182,7 @@ fn settle(
     // Whom to ask comes from the judging configuration: a change cannot
     // drop the contacts its own review would go to.
     if let Some(config) = config {
-        crate::contacts::assign(&mut findings, &config.contacts, models);
+        contacts::assign(&mut findings, &config.contacts, models);
     }
     findings.sort_by(Finding::cmp_order);
     let mut summary = Summary::count(counts.files, counts.settings, &findings);

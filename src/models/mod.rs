@@ -284,3 +284,23 @@ pub fn parse_options(flags: &[String]) -> Result<BTreeMap<String, String>, Strin
         })
         .collect()
 }
+
+impl AreaRefs {
+    /// Resolves every area of every model.
+    pub fn new(models: &Models<'_>) -> AreaRefs {
+        AreaRefs {
+            by_model: models
+                .entries()
+                .iter()
+                .map(|e| {
+                    e.model
+                        .pack
+                        .areas
+                        .iter()
+                        .map(|a| e.model.area_ref(a))
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+}

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::classify::Match;
-use crate::findings::AreaRef;
+use crate::finding::AreaRef;
 use crate::packs::{Area, Pack};
 
 /// A pack with a deployment and options chosen: the model a setting is judged by.
@@ -38,28 +38,11 @@ impl Model<'_> {
 /// RACI resolved), for output that lists many settings.
 #[derive(Debug, Default)]
 pub struct AreaRefs {
-    by_model: Vec<Vec<AreaRef>>,
+    /// Per model (in `Models` order), per area (in pack order).
+    pub(super) by_model: Vec<Vec<AreaRef>>,
 }
 
 impl AreaRefs {
-    /// Resolves every area of every model.
-    pub fn new(models: &super::Models<'_>) -> AreaRefs {
-        AreaRefs {
-            by_model: models
-                .entries()
-                .iter()
-                .map(|e| {
-                    e.model
-                        .pack
-                        .areas
-                        .iter()
-                        .map(|a| e.model.area_ref(a))
-                        .collect()
-                })
-                .collect(),
-        }
-    }
-
     /// The reference of an area of the model at `model` (an index from `Models::for_file`).
     pub fn get(&self, model: Option<usize>, m: Option<Match>) -> Option<&AreaRef> {
         self.by_model.get(model?)?.get(m?.area)

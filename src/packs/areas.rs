@@ -4,10 +4,26 @@
 
 use std::collections::BTreeMap;
 
-use super::load::{AREA_KEYS, RACI_KEYS, ROLE_KEYS, VARIANT_KEYS};
 use super::{Area, Deployment, Duties, OptionDef, Raci, Role, Support, Variant};
 use crate::formats::tree::{Node, NodeKind};
 use crate::typed::{self, Fields, Problems};
+
+/// Keys of `parties` and of `duties` (the roles).
+pub const ROLE_KEYS: &[&str] = &["vendor", "customer", "provider"];
+/// Keys of an area.
+pub const AREA_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "row",
+    "support",
+    "duties",
+    "responsibility",
+    "variants",
+];
+/// Keys of a RACI cell.
+pub const RACI_KEYS: &[&str] = &["responsible", "accountable", "consulted", "informed"];
+/// Keys of a variant.
+pub const VARIANT_KEYS: &[&str] = &["when", "responsibility", "duties"];
 
 /// What area cells are checked against.
 pub(super) struct Ctx<'a> {

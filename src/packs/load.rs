@@ -5,7 +5,11 @@
 use std::collections::BTreeMap;
 
 use super::areas::{self, Ctx};
+// The keys read in `areas` and `matchers`, so that every key list of a
+// pack is reachable here.
+pub use super::areas::{AREA_KEYS, RACI_KEYS, ROLE_KEYS, VARIANT_KEYS};
 use super::matchers;
+pub use super::matchers::{GROUP_KEYS, RULE_KEYS};
 use super::{Deployment, OptionDef, Pack, PackSource, Role};
 use crate::formats::embed::PosMap;
 use crate::formats::tree::Node;
@@ -27,46 +31,10 @@ pub const ROOT_KEYS: &[&str] = &[
 pub const VENDOR_KEYS: &[&str] = &["id", "name", "source"];
 /// Keys of `vendor.source`.
 pub const SOURCE_KEYS: &[&str] = &["title", "version", "url", "seed"];
-/// Keys of `parties` and of `duties` (the roles).
-pub const ROLE_KEYS: &[&str] = &["vendor", "customer", "provider"];
 /// Keys of a deployment.
 pub const DEPLOYMENT_KEYS: &[&str] = &["id", "name"];
 /// Keys of an option.
 pub const OPTION_KEYS: &[&str] = &["id", "name", "values", "default"];
-/// Keys of an area.
-pub const AREA_KEYS: &[&str] = &[
-    "id",
-    "title",
-    "row",
-    "support",
-    "duties",
-    "responsibility",
-    "variants",
-];
-/// Keys of a RACI cell.
-pub const RACI_KEYS: &[&str] = &["responsible", "accountable", "consulted", "informed"];
-/// Keys of a variant.
-pub const VARIANT_KEYS: &[&str] = &["when", "responsibility", "duties"];
-/// Keys of a matcher group.
-pub const GROUP_KEYS: &[&str] = &["group", "source", "evidence", "rules", "examples"];
-/// Keys of a matcher rule.
-pub const RULE_KEYS: &[&str] = &[
-    "area",
-    "format",
-    "path",
-    "value",
-    "chart",
-    "resource",
-    "block",
-    "api_version",
-    "kind",
-    "namespace",
-    "name",
-    "document",
-    "file",
-    "image",
-    "repository",
-];
 
 /// Loads a pack from YAML text; `origin` names the file in messages.
 pub fn load(text: &str, origin: &str) -> Result<Pack, Vec<Problem>> {
@@ -144,7 +112,7 @@ fn read_pack(root: &Node, origin: &str, conflicts: bool, p: &mut Problems) -> Op
         .need("areas", p)
         .map(|n| areas::read_areas(n, &ctx, p))
         .unwrap_or_default();
-    let ex_ctx = super::examples::Ctx {
+    let ex_ctx = super::example_read::Ctx {
         areas: &areas,
         deployments: &deployments,
         options: &options,

@@ -4,18 +4,39 @@
 use std::collections::HashSet;
 
 use super::Area;
-use super::examples::{self, Example};
+use super::example_read;
+use super::examples::Example;
 use super::glob::{PathGlob, TextGlob};
-use super::load::{GROUP_KEYS, RULE_KEYS};
 use super::rule::{ContextGlobs, Rule, Specificity};
 use crate::formats::tree::Node;
 use crate::setting::Format;
 use crate::typed::{self, Problems};
 
+/// Keys of a matcher group.
+pub const GROUP_KEYS: &[&str] = &["group", "source", "evidence", "rules", "examples"];
+/// Keys of a matcher rule.
+pub const RULE_KEYS: &[&str] = &[
+    "area",
+    "format",
+    "path",
+    "value",
+    "chart",
+    "resource",
+    "block",
+    "api_version",
+    "kind",
+    "namespace",
+    "name",
+    "document",
+    "file",
+    "image",
+    "repository",
+];
+
 /// Reads the matcher groups: their rules, and the examples they carry.
 pub(super) fn read_matchers(
     node: &Node,
-    ctx: &examples::Ctx<'_>,
+    ctx: &example_read::Ctx<'_>,
     p: &mut Problems,
 ) -> (Vec<Rule>, Vec<Example>) {
     let areas = ctx.areas;
@@ -47,7 +68,7 @@ pub(super) fn read_matchers(
             }
         }
         if let Some(n) = f.get("examples") {
-            examples_out.extend(examples::read(n, &name, ctx, p));
+            examples_out.extend(example_read::read(n, &name, ctx, p));
         }
     }
     (out, examples_out)

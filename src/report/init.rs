@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::escape::human as esc;
 use crate::init::Detection;
-use crate::init::template::{evidence, plural, proposed_deployment};
+use crate::init::evidence::{evidence, plural, proposed_deployment};
 
 /// Renders the summary; `file` is the configuration written, `replaced` whether it existed.
 pub fn render(d: &Detection<'_>, file: &str, replaced: bool) -> String {

@@ -1,4 +1,8 @@
-//! Reporters: the only code that writes output. One module per format.
+//! Reporters: the only code that writes output (standard output, the
+//! `--output` file, standard error), one module per format, each escaping
+//! what it writes for that format. The one other write is not output:
+//! `init` puts the proposed `.demarcate.yaml` into the repository
+//! (`crate::init::write`). See ARCHITECTURE.md section 2.
 
 pub mod escape;
 pub mod explain;
@@ -10,6 +14,7 @@ pub mod inventory;
 pub mod json;
 pub mod markdown;
 pub mod packtest;
+mod render;
 pub mod sarif;
 pub mod settings;
 pub mod snippet;
@@ -25,6 +30,7 @@ use serde::Serialize;
 
 use crate::findings::{Finding, Severity};
 pub use format::{ClassifyFormat, LintFormat, ReportFormat, TextFormat};
+pub use render::render_lint;
 
 /// Everything `lint` reports.
 #[derive(Debug, Clone)]
@@ -149,22 +155,6 @@ pub fn use_color(output: Option<&Path>) -> bool {
     output.is_none()
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-}
-
-/// Renders a lint report.
-pub fn render_lint(
-    format: LintFormat,
-    report: &LintReport,
-    sources: &dyn SourceText,
-    color: bool,
-) -> anyhow::Result<String> {
-    match format {
-        LintFormat::Human => Ok(human::render(report, sources, color)),
-        LintFormat::Json => json::render(report),
-        LintFormat::Sarif => sarif::render(report),
-        LintFormat::Github => Ok(github::render(report)),
-        LintFormat::Markdown => Ok(markdown::render(report, &markdown::Links::from_env())),
-    }
 }
 
 /// Percent-encodes a repository-relative path for a URL or a SARIF `uri`

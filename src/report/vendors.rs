@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
+use super::escape::human as esc;
 use crate::packs::{Duties, OptionDef, Pack, PackSource, Raci, Role, Support, Variant};
 
 #[derive(Serialize)]
@@ -90,6 +91,8 @@ pub fn json(packs: &[&Pack]) -> String {
 }
 
 /// Renders packs as text: per deployment, one line per area with R/A/C/I.
+/// Every line goes through the human escaper: built-in packs are ours, but
+/// the renderer does not rely on it.
 pub fn human(packs: &[&Pack]) -> String {
     let mut out = String::new();
     for pack in packs {
@@ -182,7 +185,12 @@ pub fn human(packs: &[&Pack]) -> String {
         }
         out.push('\n');
     }
-    out
+    out.lines()
+        .fold(String::with_capacity(out.len()), |mut all, line| {
+            all.push_str(&esc(line));
+            all.push('\n');
+            all
+        })
 }
 
 /// Width at which area titles are wrapped.
@@ -211,7 +219,25 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::wrap;
+    use super::{human, wrap};
+    use crate::packs::load;
+
+    #[test]
+    fn human_output_escapes_what_a_pack_says() {
+        let text = "vendor: {id: acme, name: \"Ac\\x1bme\", source: {title: t, version: \"1\"}}\n\
+                    parties: {vendor: Acme, customer: Customer}\n\
+                    deployments: [{id: managed, name: Managed}]\n\
+                    areas:\n  - {id: engine, title: \"En\\u202Egine\", row: r1, responsibility: {managed: [vendor]}}\n\
+                    matchers: []\n";
+        let pack = load::load(text, "acme.yaml").unwrap();
+        let out = human(&[&pack]);
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{202e}'),
+            "{out:?}"
+        );
+        assert!(out.starts_with("Ac\\u{1b}me (acme)\n"), "{out}");
+        assert!(out.contains("En\\u{202e}gine"), "{out}");
+    }
 
     #[test]
     fn titles_wrap_at_spaces_and_keep_every_word() {

@@ -7,7 +7,8 @@
 use std::fmt::Write;
 
 use super::palette::{Palette, UNCLASSIFIED};
-use super::{model_line, percent, treemap};
+use super::shared::{model_line, percent};
+use super::treemap;
 use crate::inventory::{AreaRow, Inventory, Status};
 use crate::packs::Role;
 use crate::report::escape::html as escape;

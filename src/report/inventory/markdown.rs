@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::{model_line, percent};
+use super::shared::{model_line, percent};
 use crate::inventory::{Inventory, Status};
 use crate::report::escape::{markdown_code as code, markdown_text as cell};
 use crate::report::markdown::MAX_ROWS;
