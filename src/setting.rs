@@ -206,25 +206,6 @@ impl fmt::Display for Value {
     }
 }
 
-/// Text safe to print on a terminal or in a log: control characters
-/// (escape sequences included) are written as `\n`, `\t` or `\u{1b}`.
-pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
-
 /// Where a setting comes from beyond its file: the document, chart, resource
 /// or object that gives its key path meaning. Shared by every setting of one
 /// document or block.
@@ -353,13 +334,7 @@ impl SettingRef<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Value, printable};
-
-    #[test]
-    fn control_characters_are_written_out() {
-        assert_eq!(printable("plain"), "plain");
-        assert_eq!(printable("a\nb\t\u{1b}[31mred"), "a\\nb\\t\\u{1b}[31mred");
-    }
+    use super::Value;
 
     #[test]
     fn expressions_show_as_written_and_compare_without_layout() {

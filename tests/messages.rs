@@ -206,3 +206,29 @@ fn vendors_prints_whole_ids_and_titles() {
     let (_, text, _) = demarcate(Path::new("."), &["vendors", "nexgen-cloud"]);
     insta::assert_snapshot!(text.lines().take(14).collect::<Vec<_>>().join("\n"));
 }
+
+/// A changed value is written into the message as it is: JSON carries the
+/// raw characters (escaped by JSON itself) and the terminal output shows
+/// control characters written out, by the reporter, not the engine.
+#[test]
+fn values_in_messages_are_escaped_by_the_reporter_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("repo");
+    copy_fixture("glasswall-halo", &root);
+    let text = std::fs::read_to_string(root.join(AKS)).unwrap();
+    git(&root, &["init", "-q", "-b", "main"]);
+    git(&root, &["add", "-A"]);
+    git(&root, &["commit", "-q", "-m", "base"]);
+    std::fs::write(
+        root.join(AKS),
+        text.replace("\"SecurityPatch\"", "\"Node\\u001b[31mImage\""),
+    )
+    .unwrap();
+    let (_, out, err) = demarcate(&root, &["lint", "--base", "HEAD", "--format", "json"]);
+    let json: Value = serde_json::from_str(&out).unwrap_or_else(|_| panic!("{err}"));
+    let message = json["findings"][0]["message"].as_str().unwrap();
+    assert!(message.contains("`Node\u{1b}[31mImage`"), "{message}");
+    let (_, out, _) = demarcate(&root, &["lint", "--base", "HEAD"]);
+    assert!(out.contains("`Node\\u{1b}[31mImage`"), "{out}");
+    assert!(!out.contains('\u{1b}'), "{out}");
+}

@@ -135,13 +135,14 @@ pub(crate) fn deployment_name<'m>(model: &'m Model<'_>) -> &'m str {
         .map_or(model.deployment.as_str(), |d| d.name.as_str())
 }
 
-/// A value for a message: quoted and shortened.
+/// A value for a message: quoted and shortened (as written: each reporter
+/// escapes what its format cannot carry).
 fn shown(v: Option<&Value>) -> String {
     match v {
         None => "nothing".to_string(),
         Some(v) if v.is_block() => v.to_string(),
         Some(v) => {
-            let text = crate::setting::printable(&v.to_string()).into_owned();
+            let text = v.to_string();
             let cut: String = text.chars().take(60).collect();
             if cut.len() < text.len() {
                 format!("`{cut}…`")

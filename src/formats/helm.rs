@@ -5,8 +5,8 @@
 
 use std::sync::Arc;
 
-use super::Reader;
 use super::chart::Dependency;
+use super::reader::Reader;
 use super::tree::{Flattener, Node, NodeKind, YamlSchema, descend_all};
 use crate::keypath;
 use crate::setting::{Context, Format, Span, Value};

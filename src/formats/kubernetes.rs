@@ -6,11 +6,11 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use super::Reader;
 use super::detect::DocKind;
 use super::gitops;
 use super::helm::{self, SetValue};
-use super::talos;
+use super::reader::Reader;
+use super::route;
 use super::tree::{Flattener, Node, NodeKind, Visit, YamlSchema, prefix_part};
 use crate::setting::{Context, Format, Value};
 
@@ -217,10 +217,12 @@ fn follow(r: &mut Reader<'_>, c: &Carried<'_>, carrier: String) {
         }
         Carries::SchematicText => {
             for doc in r.embedded_yaml(c.node, &carrier) {
-                talos::read(r, &doc, DocKind::Schematic, Some(carrier.clone()));
+                route::embedded(r, &doc, DocKind::Schematic, 0, carrier.clone());
             }
         }
-        Carries::TalosJsonPatches => talos::read(r, c.node, DocKind::TalosJsonPatch, Some(carrier)),
+        Carries::TalosJsonPatches => {
+            route::embedded(r, c.node, DocKind::TalosJsonPatch, 0, carrier);
+        }
     }
 }
 

@@ -5,10 +5,10 @@
 
 use std::sync::Arc;
 
-use super::Reader;
 use super::chart::chart_from_ref;
 use super::gitops::{Deploys, text};
 use super::helm;
+use super::reader::Reader;
 use super::tree::{Flattener, Node, Visit, YamlSchema};
 use crate::setting::{Context, Format};
 

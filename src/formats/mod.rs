@@ -10,8 +10,12 @@ pub mod hcl;
 pub mod hcl_dup;
 pub mod hcl_guard;
 pub mod helm;
+mod hint;
 pub mod kubernetes;
 pub mod kustomize;
+mod out;
+mod reader;
+pub mod route;
 pub mod talos;
 pub mod template;
 pub mod terraform;
@@ -24,60 +28,16 @@ mod yaml_merge;
 use std::sync::Arc;
 
 use crate::limits::Limits;
-use crate::setting::{Setting, SettingRef, Span};
+use crate::setting::Setting;
+
+pub use hint::{FileHint, FileKind};
+pub use out::{Out, Problem, ProblemKind, Sink};
+pub use reader::Reader;
+use reader::spent;
+
 use crate::source::Source;
 use detect::DocKind;
 use embed::PosMap;
-use tree::{Node, NodeKind, Scalar, YamlStyle};
-
-/// What kind of file discovery found, by name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FileKind {
-    /// `.yaml` / `.yml`
-    Yaml,
-    /// `.yaml.j2` / `.yaml.tmpl` (and `.yml` variants): YAML with template syntax.
-    YamlTemplate,
-    /// `.tf`
-    Terraform,
-    /// `.tfvars`
-    Tfvars,
-}
-
-/// What is known about a file before its content is read.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FileHint {
-    /// The file holds Helm values (by name, or marked so in the configuration).
-    pub values: bool,
-    /// The chart the values belong to, when known.
-    pub chart: Option<String>,
-    /// That chart's dependencies: values under their keys are theirs.
-    pub subcharts: Vec<chart::Dependency>,
-}
-
-/// What kind of problem a file has; the caller maps it to a finding code
-/// (`scan`), so that the readers need nothing from `findings`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProblemKind {
-    /// The file (or a document in it) could not be parsed, or hit a limit
-    /// while parsing (`parse-error`).
-    Parse,
-    /// A key written twice where the tool that reads the file keeps the last
-    /// one (`duplicate-key`).
-    DuplicateKey,
-    /// The file is deliberately not read (`file-skipped`).
-    Skipped,
-}
-
-/// A problem in one file (the file is known to the caller).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// What kind of problem.
-    pub kind: ProblemKind,
-    /// Where.
-    pub span: Span,
-    /// What.
-    pub message: String,
-}
 
 /// Everything read from one file.
 #[derive(Debug, Default)]
@@ -86,134 +46,6 @@ pub struct Parsed {
     pub settings: Vec<Setting>,
     /// Parse errors and limits hit.
     pub problems: Vec<Problem>,
-}
-
-/// Receives the settings of a file as the readers produce them: each
-/// document in order, a block before its children, and the documents a
-/// setting carries after it. Classifying and judging in a sink, while the
-/// document is walked, keeps an owned [`Setting`] only for what is reported.
-pub trait Sink {
-    /// One setting, borrowed from the reader.
-    fn setting(&mut self, s: SettingRef<'_>);
-}
-
-impl Sink for Vec<Setting> {
-    fn setting(&mut self, s: SettingRef<'_>) {
-        self.push(s.to_setting());
-    }
-}
-
-/// What the readers write besides settings.
-#[derive(Debug, Default)]
-pub struct Out {
-    /// Parse errors and limits hit.
-    pub problems: Vec<Problem>,
-    /// Bytes of key paths and values emitted.
-    pub settings_bytes: usize,
-    /// Most bytes of key paths and values (see [`tree::settings_bytes_limit`]).
-    pub settings_limit: usize,
-    /// Whether settings stopped being emitted at that limit.
-    pub settings_full: bool,
-}
-
-/// The state shared by the format modules while reading one file.
-pub struct Reader<'a> {
-    /// Repository-relative path.
-    pub file: &'a Arc<str>,
-    /// The file's text.
-    pub src: &'a Source,
-    /// Limits for embedded documents.
-    pub limits: &'a Limits,
-    /// Nodes the file may still produce: embedded documents share the file's budget.
-    pub nodes_left: usize,
-    /// Flux sources and values references defined in the file.
-    pub sources: gitops::Sources,
-    /// Problems and the settings budget.
-    pub out: &'a mut Out,
-    /// Where settings go.
-    pub sink: &'a mut dyn Sink,
-}
-
-impl Reader<'_> {
-    /// Records a parse error.
-    pub fn problem(&mut self, span: Span, message: String) {
-        self.out.problems.push(Problem {
-            kind: ProblemKind::Parse,
-            span,
-            message,
-        });
-    }
-
-    /// Parses YAML written in a string scalar of this file (a block scalar,
-    /// quoted or plain string), mapping positions back into the file where
-    /// the text appears literally. Errors are recorded; the documents read are returned.
-    pub fn embedded_yaml(&mut self, node: &Node, what: &str) -> Vec<Node> {
-        let NodeKind::Scalar(Scalar::Yaml { text, style }) = &node.kind else {
-            return Vec::new();
-        };
-        let start = node.span.start;
-        let map = match style {
-            YamlStyle::Literal => PosMap::embedded(self.src, start, text, false),
-            YamlStyle::Quoted => PosMap::embedded(
-                self.src,
-                crate::setting::Pos::new(start.line, start.col + 1),
-                text,
-                true,
-            ),
-            YamlStyle::Plain => PosMap::embedded(self.src, start, text, true),
-            YamlStyle::Folded => PosMap::Fixed(start),
-        };
-        self.yaml_text(text, &map, what)
-    }
-
-    /// Parses YAML text whose positions map into this file through `map`.
-    pub fn yaml_text(&mut self, text: &str, map: &PosMap, what: &str) -> Vec<Node> {
-        let stream = self.parse_embedded(text, map);
-        self.yaml_problems(&stream, Some(what));
-        stream.docs
-    }
-
-    /// Parses embedded YAML within what is left of the file's node budget.
-    fn parse_embedded(&mut self, text: &str, map: &PosMap) -> yaml::YamlStream {
-        // Once the budget is spent (and reported), further embedded
-        // documents are left unread without a finding each.
-        if self.nodes_left == 0 {
-            return yaml::YamlStream::default();
-        }
-        let inner = Source::new(text.to_string());
-        let limits = Limits {
-            max_nodes: self.nodes_left,
-            ..self.limits.clone()
-        };
-        let stream = yaml::parse(&inner, map, &limits);
-        self.nodes_left = spent(self.nodes_left, stream.nodes, limits.max_nodes);
-        stream
-    }
-
-    /// Parses YAML text that may not be YAML at all (a heredoc with
-    /// interpolations): `None`, and nothing recorded, if it does not parse cleanly.
-    pub fn yaml_text_quiet(&mut self, text: &str, map: &PosMap) -> Option<Vec<Node>> {
-        let stream = self.parse_embedded(text, map);
-        (stream.fatal.is_none() && stream.errors.is_empty()).then_some(stream.docs)
-    }
-
-    /// Records the problems of a YAML stream.
-    pub fn yaml_problems(&mut self, stream: &yaml::YamlStream, what: Option<&str>) {
-        let within = what.map(|w| format!(" (in {w})")).unwrap_or_default();
-        for e in stream.errors.iter().chain(&stream.fatal) {
-            self.problem(Span::at(e.pos), format!("{}{within}", e.message));
-        }
-    }
-}
-
-/// What is left of a node budget after a stream counted `nodes` against
-/// `max` (a stream that went over the limit spends it all).
-fn spent(left: usize, nodes: usize, max: usize) -> usize {
-    if nodes > max {
-        0
-    } else {
-        left.saturating_sub(nodes)
-    }
 }
 
 /// Reads one file into settings and problems.
@@ -281,7 +113,7 @@ fn yaml_file(r: &mut Reader<'_>, hint: &FileHint) {
     }
     r.sources = gitops::Sources::collect(&stream.docs);
     for (index, doc) in stream.docs.iter().enumerate() {
-        route(r, doc, index, hint);
+        route::document(r, doc, index, hint);
     }
 }
 
@@ -328,21 +160,5 @@ fn template_file(r: &mut Reader<'_>, hint: &FileHint) {
             "template could not be read as YAML after masking its template syntax: {}",
             p.message
         );
-    }
-}
-
-/// Sends one document to the format it belongs to.
-pub fn route(r: &mut Reader<'_>, doc: &Node, index: usize, hint: &FileHint) {
-    match detect::doc_kind(doc) {
-        DocKind::Kubernetes => kubernetes::read(r, doc, index, None),
-        DocKind::Unknown if hint.values && doc.is_map() => {
-            let ctx = helm::values_context(hint.chart.clone(), None, None);
-            helm::read_umbrella_values(r, doc, &ctx, &hint.subcharts);
-        }
-        DocKind::Unknown if doc.is_map() && kustomize::is_kustomization_file(r.file) => {
-            kubernetes::read_kustomization(r, doc, index);
-        }
-        DocKind::Unknown => {}
-        talos_kind => talos::read(r, doc, talos_kind, None),
     }
 }

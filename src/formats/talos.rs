@@ -7,9 +7,9 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use super::Reader;
-use super::detect::{self, DocKind};
-use super::kubernetes;
+use super::detect::DocKind;
+use super::reader::Reader;
+use super::route;
 use super::tree::{Flattener, Node, Visit, YamlSchema, descend_all, prefix_part};
 use crate::keypath;
 use crate::setting::{Context, Format, Span, Value};
@@ -67,11 +67,7 @@ fn plain_document(r: &mut Reader<'_>, doc: &Node, kind: DocKind, context: Arc<Co
     }
     for (at, node) in carried {
         for (i, inner) in r.embedded_yaml(node, &at).iter().enumerate() {
-            match detect::doc_kind(inner) {
-                DocKind::Kubernetes => kubernetes::read(r, inner, i, Some(at.clone())),
-                DocKind::Unknown => {}
-                k => read(r, inner, k, Some(at.clone())),
-            }
+            route::embedded_by_content(r, inner, i, at.clone());
         }
     }
 }

@@ -13,8 +13,11 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body, Structure};
 
 use super::hcl_guard::{self, Refusal};
+use super::out::{Problem, ProblemKind};
+use super::reader::Reader;
+use super::terraform_embed::{Carriers, Embedded};
 use super::tree::{Flattener, Node, Visit, YamlSchema};
-use super::{Problem, ProblemKind, Reader, hcl, hcl_dup, terraform_embed};
+use super::{hcl, hcl_dup, terraform_embed};
 use crate::keypath;
 use crate::setting::{Context, Format, Span, Value};
 
@@ -90,34 +93,6 @@ fn refused(r: &mut Reader<'_>, refusal: &Refusal) {
         span: Span::at(r.src.pos_of_byte(at)),
         message,
     });
-}
-
-/// What a block's body carries, by attribute or nested block name.
-#[derive(Default)]
-pub(super) struct Carriers {
-    /// Attribute → the format its elements hold.
-    pub(super) attributes: Vec<(String, Embedded)>,
-    /// Follow an attribute only when every document it holds is of a known
-    /// format (`locals`: a Talos patch built with `yamlencode` is read as Talos;
-    /// any other local stays a Terraform value).
-    pub(super) known_only: bool,
-    /// Nested blocks that are Helm `--set` values.
-    pub(super) set_blocks: Vec<&'static str>,
-    /// Helm chart for Helm carriers.
-    pub(super) chart: Option<String>,
-    /// Helm release for Helm carriers.
-    pub(super) release: Option<String>,
-    /// Chart repository for Helm carriers.
-    pub(super) repository: Option<String>,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Embedded {
-    HelmValues,
-    HelmSet,
-    Talos,
-    Schematic,
-    Kubernetes,
 }
 
 fn literal_attr(body: &Body, key: &str) -> Option<String> {

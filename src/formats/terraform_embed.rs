@@ -9,10 +9,38 @@ use hcl_edit::structure::Body;
 use super::detect::{self, DocKind};
 use super::embed::PosMap;
 use super::helm::{self, SetValue};
-use super::terraform::{Carriers, Embedded};
+use super::reader::Reader;
 use super::tree::{Node, YamlSchema};
-use super::{Reader, hcl, kubernetes, talos};
+use super::{hcl, route};
 use crate::setting::{Pos, Span, Value};
+
+/// What a block's body carries, by attribute or nested block name.
+#[derive(Default)]
+pub(super) struct Carriers {
+    /// Attribute → the format its elements hold.
+    pub(super) attributes: Vec<(String, Embedded)>,
+    /// Follow an attribute only when every document it holds is of a known
+    /// format (`locals`: a Talos patch built with `yamlencode` is read as Talos;
+    /// any other local stays a Terraform value).
+    pub(super) known_only: bool,
+    /// Nested blocks that are Helm `--set` values.
+    pub(super) set_blocks: Vec<&'static str>,
+    /// Helm chart for Helm carriers.
+    pub(super) chart: Option<String>,
+    /// Helm release for Helm carriers.
+    pub(super) release: Option<String>,
+    /// Chart repository for Helm carriers.
+    pub(super) repository: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Embedded {
+    HelmValues,
+    HelmSet,
+    Talos,
+    Schematic,
+    Kubernetes,
+}
 
 /// A carried document read from an attribute element.
 pub(super) struct Followed {
@@ -101,11 +129,9 @@ pub(super) fn emit_followed(
                 (Embedded::HelmSet, _) => sets.extend(set_from_node(doc)),
                 (Embedded::HelmValues, _) => helm::read_values(r, doc, helm_ctx()),
                 (Embedded::Schematic, _) => {
-                    talos::read(r, doc, DocKind::Schematic, Some(at.clone()))
+                    route::embedded(r, doc, DocKind::Schematic, n, at.clone());
                 }
-                (_, DocKind::Kubernetes) => kubernetes::read(r, doc, n, Some(at.clone())),
-                (_, DocKind::Unknown) => {}
-                (_, kind) => talos::read(r, doc, kind, Some(at.clone())),
+                (_, kind) => route::embedded(r, doc, kind, n, at.clone()),
             }
         }
     }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::{Out, Problem, ProblemKind, Sink};
+use super::out::{Out, Problem, ProblemKind, Sink};
 use crate::keypath;
 use crate::setting::{Context, Format, SettingRef, Span, Value};
 

@@ -8,13 +8,13 @@ use rayon::prelude::*;
 
 mod read;
 
-pub use read::{FileRead, MAX_PROBLEMS_PER_FILE, parse_bytes, read_bytes};
+pub use read::{FileRead, MAX_PROBLEMS_PER_FILE, read_bytes};
 
 use crate::allow::{self, Allowance};
 use crate::classify::Match;
 use crate::discover::{self, Candidate, WalkOptions};
 use crate::findings::Finding;
-use crate::formats::FileKind;
+use crate::formats::{FileHint, FileKind};
 use crate::limits::Limits;
 use crate::models::Models;
 use crate::setting::Setting;
@@ -173,6 +173,31 @@ pub fn stream_files<T: Send>(
         results.into_iter().for_each(&mut sink);
     }
     discovery.skipped
+}
+
+/// Parses one file's bytes (from disk or from a git revision), keeping
+/// every setting, in source order.
+pub fn parse_bytes(
+    rel: &Arc<str>,
+    kind: FileKind,
+    hint: &FileHint,
+    bytes: Vec<u8>,
+    limits: &Limits,
+) -> FileScan {
+    let read = read_bytes(rel, kind, hint, bytes, limits, |_| Vec::new());
+    let mut settings = read.sink.unwrap_or_default();
+    // Embedded documents are read after their carrier: put every setting in
+    // source order (stable, so a block stays before children at its position).
+    settings.sort_by_key(|s| s.span.start);
+    FileScan {
+        rel: Arc::clone(rel),
+        kind,
+        settings,
+        problems: read.problems,
+        model: None,
+        matches: Vec::new(),
+        allowances: read.allowances,
+    }
 }
 
 /// Reads at most `max` bytes (a file that grew past the limit is refused).

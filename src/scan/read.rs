@@ -5,7 +5,6 @@
 
 use std::sync::Arc;
 
-use super::FileScan;
 use crate::allow::{self, Allowance};
 use crate::findings::{Code, Finding};
 use crate::formats::{self, FileHint, FileKind, ProblemKind, Sink};
@@ -24,31 +23,6 @@ pub struct FileRead<S> {
     /// The sink the settings went to; `None` when the file was refused
     /// before it was parsed.
     pub sink: Option<S>,
-}
-
-/// Parses one file's bytes (from disk or from a git revision), keeping
-/// every setting, in source order.
-pub fn parse_bytes(
-    rel: &Arc<str>,
-    kind: FileKind,
-    hint: &FileHint,
-    bytes: Vec<u8>,
-    limits: &Limits,
-) -> FileScan {
-    let read = read_bytes(rel, kind, hint, bytes, limits, |_| Vec::new());
-    let mut settings = read.sink.unwrap_or_default();
-    // Embedded documents are read after their carrier: put every setting in
-    // source order (stable, so a block stays before children at its position).
-    settings.sort_by_key(|s| s.span.start);
-    FileScan {
-        rel: Arc::clone(rel),
-        kind,
-        settings,
-        problems: read.problems,
-        model: None,
-        matches: Vec::new(),
-        allowances: read.allowances,
-    }
 }
 
 /// Reads one file's bytes, handing its settings to the sink `sink` makes
