@@ -55,17 +55,7 @@ pub fn render(report: &LintReport) -> String {
         );
     }
     let s = &report.summary;
-    let _ = writeln!(
-        out,
-        "demarcate: {} files, {} settings: {} errors, {} warnings, {} notes, {} allowed{}",
-        s.files,
-        s.settings,
-        s.errors,
-        s.warnings,
-        s.notes,
-        s.allowed,
-        super::unclassified_text(s)
-    );
+    let _ = writeln!(out, "demarcate: {}", super::totals_text(s));
     if let Some(notice) = s.notice {
         let _ = writeln!(out, "::warning title=demarcate::{}", github_data(notice));
     }

@@ -163,17 +163,7 @@ fn summary(report: &LintReport, out: &mut String) {
         );
     }
     let s = &report.summary;
-    let _ = writeln!(
-        out,
-        "{} files, {} settings: {} errors, {} warnings, {} notes, {} allowed{}",
-        s.files,
-        s.settings,
-        s.errors,
-        s.warnings,
-        s.notes,
-        s.allowed,
-        super::unclassified_text(s)
-    );
+    let _ = writeln!(out, "{}", super::totals_text(s));
     if let Some(notice) = s.notice {
         let _ = writeln!(out, "{notice}");
     }

@@ -82,6 +82,21 @@ pub fn unclassified_text(s: &Summary) -> String {
     }
 }
 
+/// "N files, N settings: N errors, N warnings, N notes, N allowed", the
+/// totals line of the terminal and GitHub outputs.
+pub fn totals_text(s: &Summary) -> String {
+    format!(
+        "{} files, {} settings: {} errors, {} warnings, {} notes, {} allowed{}",
+        s.files,
+        s.settings,
+        s.errors,
+        s.warnings,
+        s.notes,
+        s.allowed,
+        unclassified_text(s)
+    )
+}
+
 /// Writes a warning about the run to standard error.
 pub fn warn(text: &str) {
     let _ = writeln!(std::io::stderr(), "warning: {text}");

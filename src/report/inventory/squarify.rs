@@ -13,6 +13,17 @@ pub struct Rect {
     /// Height.
     pub h: f64,
 }
+impl Rect {
+    /// The rectangle mirrored across the diagonal (x and y, w and h swapped).
+    fn transposed(self) -> Rect {
+        Rect {
+            x: self.y,
+            y: self.x,
+            w: self.h,
+            h: self.w,
+        }
+    }
+}
 
 /// Lays out `weights` (largest first) in `r`, squarified (Bruls, Huizing, van Wijk).
 pub fn squarify(weights: &[f64], r: Rect) -> Vec<Rect> {
@@ -42,43 +53,29 @@ pub fn squarify(weights: &[f64], r: Rect) -> Vec<Rect> {
         }
         let row = &areas[start..end];
         let sum: f64 = row.iter().sum();
-        if rest.w >= rest.h {
-            let width = if rest.h > 0.0 { sum / rest.h } else { 0.0 };
-            let mut y = rest.y;
-            for a in row {
-                let h = if width > 0.0 { a / width } else { 0.0 };
-                out.push(Rect {
-                    x: rest.x,
-                    y,
-                    w: width,
-                    h,
-                });
-                y += h;
-            }
-            rest = Rect {
-                x: rest.x + width,
-                w: (rest.w - width).max(0.0),
-                ..rest
+        // Lay the row along the shorter side: a tall rectangle is laid out
+        // as its transpose (a wide one), and the results turned back.
+        let tall = rest.w < rest.h;
+        let r = if tall { rest.transposed() } else { rest };
+        let width = if r.h > 0.0 { sum / r.h } else { 0.0 };
+        let mut y = r.y;
+        for a in row {
+            let h = if width > 0.0 { a / width } else { 0.0 };
+            let cell = Rect {
+                x: r.x,
+                y,
+                w: width,
+                h,
             };
-        } else {
-            let height = if rest.w > 0.0 { sum / rest.w } else { 0.0 };
-            let mut x = rest.x;
-            for a in row {
-                let w = if height > 0.0 { a / height } else { 0.0 };
-                out.push(Rect {
-                    x,
-                    y: rest.y,
-                    w,
-                    h: height,
-                });
-                x += w;
-            }
-            rest = Rect {
-                y: rest.y + height,
-                h: (rest.h - height).max(0.0),
-                ..rest
-            };
+            out.push(if tall { cell.transposed() } else { cell });
+            y += h;
         }
+        let left = Rect {
+            x: r.x + width,
+            w: (r.w - width).max(0.0),
+            ..r
+        };
+        rest = if tall { left.transposed() } else { left };
         start = end;
     }
     out
