@@ -95,8 +95,12 @@ impl TextGlob {
 
     /// Whether some text matches both globs.
     pub fn overlaps(&self, other: &TextGlob) -> bool {
-        let mut memo = HashMap::new();
-        overlap(&self.pattern, &other.pattern, 0, 0, &mut memo)
+        overlap(
+            &self.pattern,
+            &other.pattern,
+            &|c: &char| *c == '*',
+            &|p: &char, q: &char| p == q || *p == '?' || *q == '?',
+        )
     }
 }
 
@@ -135,29 +139,43 @@ fn wildcard<T: Copy + PartialEq + From<u8>>(p: &[T], t: &[T], eq: impl Fn(T, T) 
     p[i..].iter().all(|&c| c == star_c)
 }
 
-fn overlap(
-    p: &[char],
-    q: &[char],
-    i: usize,
-    j: usize,
-    memo: &mut HashMap<(usize, usize), bool>,
+/// Whether some string matches both patterns `a` and `b` (sequences of
+/// elements where `star` stands for any run of elements and `pair` says
+/// whether two other elements can stand for the same one). Shared by text
+/// globs (characters, `*`) and path globs (segments, `**`).
+fn overlap<T>(
+    a: &[T],
+    b: &[T],
+    star: &impl Fn(&T) -> bool,
+    pair: &impl Fn(&T, &T) -> bool,
 ) -> bool {
-    if let Some(&v) = memo.get(&(i, j)) {
-        return v;
+    fn go<T>(
+        a: &[T],
+        b: &[T],
+        (i, j): (usize, usize),
+        star: &impl Fn(&T) -> bool,
+        pair: &impl Fn(&T, &T) -> bool,
+        memo: &mut HashMap<(usize, usize), bool>,
+    ) -> bool {
+        if let Some(&v) = memo.get(&(i, j)) {
+            return v;
+        }
+        let mut next = |i, j| go(a, b, (i, j), star, pair, memo);
+        let v = if i == a.len() && j == b.len() {
+            true
+        } else if i < a.len() && star(&a[i]) {
+            next(i + 1, j) || (j < b.len() && next(i, j + 1))
+        } else if j < b.len() && star(&b[j]) {
+            next(i, j + 1) || (i < a.len() && next(i + 1, j))
+        } else if i < a.len() && j < b.len() && pair(&a[i], &b[j]) {
+            next(i + 1, j + 1)
+        } else {
+            false
+        };
+        memo.insert((i, j), v);
+        v
     }
-    let v = if i == p.len() && j == q.len() {
-        true
-    } else if i < p.len() && p[i] == '*' {
-        overlap(p, q, i + 1, j, memo) || (j < q.len() && overlap(p, q, i, j + 1, memo))
-    } else if j < q.len() && q[j] == '*' {
-        overlap(p, q, i, j + 1, memo) || (i < p.len() && overlap(p, q, i + 1, j, memo))
-    } else if i < p.len() && j < q.len() && (p[i] == q[j] || p[i] == '?' || q[j] == '?') {
-        overlap(p, q, i + 1, j + 1, memo)
-    } else {
-        false
-    };
-    memo.insert((i, j), v);
-    v
+    go(a, b, (0, 0), star, pair, &mut HashMap::new())
 }
 
 /// One segment of a path glob.
@@ -307,8 +325,12 @@ impl PathGlob {
 
     /// Whether some path matches both globs.
     pub fn overlaps(&self, other: &PathGlob) -> bool {
-        let mut memo = HashMap::new();
-        path_overlap(&self.segs, &other.segs, 0, 0, &mut memo)
+        overlap(
+            &self.segs,
+            &other.segs,
+            &|s: &GlobSeg| *s == GlobSeg::Deep,
+            &GlobSeg::overlaps,
+        )
     }
 }
 
@@ -322,31 +344,6 @@ fn match_from(glob: &[GlobSeg], path: &[SegRef<'_>]) -> bool {
             .split_first()
             .is_some_and(|(p, tail)| seg.matches(p) && match_from(rest, tail)),
     }
-}
-
-fn path_overlap(
-    a: &[GlobSeg],
-    b: &[GlobSeg],
-    i: usize,
-    j: usize,
-    memo: &mut HashMap<(usize, usize), bool>,
-) -> bool {
-    if let Some(&v) = memo.get(&(i, j)) {
-        return v;
-    }
-    let v = if i == a.len() && j == b.len() {
-        true
-    } else if i < a.len() && a[i] == GlobSeg::Deep {
-        path_overlap(a, b, i + 1, j, memo) || (j < b.len() && path_overlap(a, b, i, j + 1, memo))
-    } else if j < b.len() && b[j] == GlobSeg::Deep {
-        path_overlap(a, b, i, j + 1, memo) || (i < a.len() && path_overlap(a, b, i + 1, j, memo))
-    } else if i < a.len() && j < b.len() && a[i].overlaps(&b[j]) {
-        path_overlap(a, b, i + 1, j + 1, memo)
-    } else {
-        false
-    };
-    memo.insert((i, j), v);
-    v
 }
 
 #[cfg(test)]
