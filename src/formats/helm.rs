@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::chart::Dependency;
 use super::reader::Reader;
-use super::tree::{Flattener, Node, NodeKind, YamlSchema, descend_all};
+use super::tree::{Node, NodeKind, descend_all};
 use crate::keypath;
 use crate::setting::{Context, Format, Span, Value};
 
@@ -28,14 +28,7 @@ pub fn values_context(
 
 /// Emits every key of a values mapping (Helm reads values as YAML 1.1).
 pub fn read_values(r: &mut Reader<'_>, values: &Node, context: Arc<Context>) {
-    let mut f = Flattener {
-        file: r.file,
-        format: Format::Helm,
-        context,
-        schema: YamlSchema::Yaml11,
-        out: r.out,
-        sink: r.sink,
-    };
+    let mut f = r.flattener(Format::Helm, context);
     let mut path = String::new();
     f.children(values, &mut path, 0, &mut descend_all);
 }
@@ -79,14 +72,7 @@ pub fn read_umbrella_values(
             }
             None => Arc::clone(context),
         };
-        let mut f = Flattener {
-            file: r.file,
-            format: Format::Helm,
-            context: ctx,
-            schema: YamlSchema::Yaml11,
-            out: r.out,
-            sink: r.sink,
-        };
+        let mut f = r.flattener(Format::Helm, ctx);
         let mut path = String::new();
         keypath::push_key(&mut path, &e.key);
         let span = Span::new(e.key_span.start, e.value.span.end.max(e.key_span.end));
@@ -110,14 +96,7 @@ pub fn read_set_values(
     values: impl IntoIterator<Item = SetValue>,
     context: Arc<Context>,
 ) {
-    let mut f = Flattener {
-        file: r.file,
-        format: Format::Helm,
-        context,
-        schema: YamlSchema::Yaml11,
-        out: r.out,
-        sink: r.sink,
-    };
+    let mut f = r.flattener(Format::Helm, context);
     for v in values {
         let path = keypath::join(&keypath::from_helm_set(&v.name));
         if !path.is_empty() {

@@ -11,7 +11,7 @@ use super::gitops;
 use super::helm::{self, SetValue};
 use super::reader::Reader;
 use super::route;
-use super::tree::{Flattener, Node, NodeKind, Visit, YamlSchema, prefix_part};
+use super::tree::{Node, NodeKind, Visit, YamlSchema, prefix_part};
 use crate::setting::{Context, Format, Value};
 
 /// A document inside an object, at a path relative to the object.
@@ -128,14 +128,7 @@ fn read_as(
         image: deploys.image,
         ..Context::default()
     });
-    let mut f = Flattener {
-        file: r.file,
-        format: Format::Kubernetes,
-        context,
-        schema: YamlSchema::Yaml11,
-        out: r.out,
-        sink: r.sink,
-    };
+    let mut f = r.flattener(Format::Kubernetes, context);
     f.emit(&prefix, doc.value(YamlSchema::Yaml11), doc.span);
     let mut path = format!("{prefix}:");
     let base = path.len();

@@ -9,7 +9,7 @@ use super::chart::chart_from_ref;
 use super::gitops::{Deploys, text};
 use super::helm;
 use super::reader::Reader;
-use super::tree::{Flattener, Node, Visit, YamlSchema};
+use super::tree::{Node, Visit};
 use crate::setting::{Context, Format};
 
 /// The context of one kustomize `images` entry: its image (`name`).
@@ -87,14 +87,7 @@ pub(super) fn entries(r: &mut Reader<'_>, doc: &Node, prefix: &str, base: &Arc<C
             crate::keypath::push_index(&mut path, i);
             let at = path.clone();
             let inline = entry.get("valuesInline");
-            let mut f = Flattener {
-                file: r.file,
-                format: Format::Kubernetes,
-                context,
-                schema: YamlSchema::Yaml11,
-                out: r.out,
-                sink: r.sink,
-            };
+            let mut f = r.flattener(Format::Kubernetes, context);
             let base_len = path.len();
             let mut hook = |rel: &str, _: &Node| {
                 if inline.is_some() && rel == "valuesInline" {

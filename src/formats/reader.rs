@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use super::embed::PosMap;
 use super::out::{Out, Problem, ProblemKind, Sink};
-use super::tree::{Node, NodeKind, Scalar, YamlStyle};
+use super::tree::{Flattener, Node, NodeKind, Scalar, YamlSchema, YamlStyle};
 use super::{gitops, yaml};
 use crate::limits::Limits;
-use crate::setting::Span;
+use crate::setting::{Context, Format, Span};
 use crate::source::Source;
 
 /// The state shared by the format modules while reading one file.
@@ -31,6 +31,24 @@ pub struct Reader<'a> {
 }
 
 impl Reader<'_> {
+    /// A flattener of settings of `format` (with the YAML schema that
+    /// format's tools read plain scalars by) and `context`, into this
+    /// file's output.
+    pub fn flattener(&mut self, format: Format, context: Arc<Context>) -> Flattener<'_> {
+        let schema = match format {
+            Format::Helm | Format::Kubernetes => YamlSchema::Yaml11,
+            Format::Talos | Format::Terraform => YamlSchema::Core,
+        };
+        Flattener {
+            file: self.file,
+            format,
+            context,
+            schema,
+            out: self.out,
+            sink: self.sink,
+        }
+    }
+
     /// Records a parse error.
     pub fn problem(&mut self, span: Span, message: String) {
         self.out.problems.push(Problem {

@@ -29,14 +29,7 @@ pub fn read(r: &mut Reader<'_>, doc: &Node, kind: DocKind, carrier: Option<Strin
 }
 
 fn flattener<'a>(r: &'a mut Reader<'_>, context: Arc<Context>) -> Flattener<'a> {
-    Flattener {
-        file: r.file,
-        format: Format::Talos,
-        context,
-        schema: YamlSchema::Core,
-        out: r.out,
-        sink: r.sink,
-    }
+    r.flattener(Format::Talos, context)
 }
 
 /// The v1alpha1 document, patches, schematics and talconfig: key paths from the root.

@@ -16,7 +16,7 @@ use super::hcl_guard::{self, Refusal};
 use super::out::{Problem, ProblemKind};
 use super::reader::Reader;
 use super::terraform_embed::{Carriers, Embedded};
-use super::tree::{Flattener, Node, Visit, YamlSchema};
+use super::tree::{Flattener, Node, Visit};
 use super::{hcl, hcl_dup, terraform_embed};
 use crate::keypath;
 use crate::setting::{Context, Format, Span, Value};
@@ -202,14 +202,7 @@ fn top_block(r: &mut Reader<'_>, block: &Block) {
 }
 
 fn flattener<'a>(r: &'a mut Reader<'_>, context: &Arc<Context>) -> Flattener<'a> {
-    Flattener {
-        file: r.file,
-        format: Format::Terraform,
-        context: Arc::clone(context),
-        schema: YamlSchema::Core,
-        out: r.out,
-        sink: r.sink,
-    }
+    r.flattener(Format::Terraform, Arc::clone(context))
 }
 
 /// Emits the attributes and nested blocks of a body under `path`. Blocks
