@@ -23,6 +23,9 @@ use crate::session::Session;
 pub use changed::{ChangedSettings, Changes, changed_settings};
 use judge::{Judge, Tally};
 
+/// Files judged at once in tree mode.
+const TREE_BATCH: usize = 256;
+
 /// What `lint --base`/`--staged` says without a model.
 pub const NO_MODEL_IN_DIFF: &str = "no responsibility model is configured, so no change can be judged; \
      run `demarcate init` to write a .demarcate.yaml, or pass --vendor and --deployment";
@@ -132,11 +135,12 @@ pub fn run(session: &Session, mode: Option<&Mode>) -> anyhow::Result<Outcome> {
         }
         _ => {
             let request = &session.request;
-            // What is kept of a file is its findings, which the report
-            // holds anyway: one batch keeps every core busy to the end.
+            // What is kept of a file is its findings, which the report holds
+            // anyway: large batches keep every core busy (a batch waits for
+            // its slowest file) while one batch's findings are held twice.
             let skipped = scan::stream_files(
                 request,
-                usize::MAX,
+                TREE_BATCH,
                 |c, bytes| tree::judge_file(&judge, &area_refs, &request.limits, c, bytes),
                 |out| tally.keep(out),
             );
