@@ -103,7 +103,7 @@ fn report(s: &str, copies: usize) -> LintReport {
         change.change = Some(ChangeKind::Modified);
         change.before = Some(s.to_string());
         change.after = Some(s.to_string());
-        change.area = Some(area(s));
+        change.area = Some(std::sync::Arc::new(area(s)));
         let mut allowed = change.clone();
         allowed.allowed = Some(Allowed {
             by: format!("{s}:1"),

@@ -48,7 +48,7 @@ fn change(
     f.change = Some(kind);
     f.before = before.map(str::to_string);
     f.after = after.map(str::to_string);
-    f.area = Some(area);
+    f.area = Some(std::sync::Arc::new(area));
     f
 }
 

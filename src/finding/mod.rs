@@ -69,7 +69,7 @@ pub struct Finding {
     /// Value in the new revision.
     pub after: Option<String>,
     /// Area and responsibility.
-    pub area: Option<AreaRef>,
+    pub area: Option<Arc<AreaRef>>,
     /// The area id at the base end, when the two ends of a change classify
     /// differently (`Some(None)`: no area at the base).
     pub area_before: Option<Option<String>>,

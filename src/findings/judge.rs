@@ -90,7 +90,7 @@ pub fn change_finding_why(
     f.change = Some(c.kind);
     f.before = c.before.map(ToString::to_string);
     f.after = c.after.map(ToString::to_string);
-    f.area = Some(model.area_ref(area));
+    f.area = Some(std::sync::Arc::new(model.area_ref(area)));
     Some(f)
 }
 
@@ -114,7 +114,7 @@ pub fn tree_note_text(model: &Model<'_>, area: &Area) -> Option<String> {
 
 /// Tree mode: the note for a setting in an area only the vendor is
 /// responsible for, with the area's [`tree_note_text`] and reference.
-pub fn tree_note(s: &SettingRef<'_>, text: &str, area: &AreaRef) -> Finding {
+pub fn tree_note(s: &SettingRef<'_>, text: &str, area: &Arc<AreaRef>) -> Finding {
     let mut f = Finding::at(
         Code::VendorOwnedSetting,
         Arc::clone(s.file),
@@ -124,7 +124,7 @@ pub fn tree_note(s: &SettingRef<'_>, text: &str, area: &AreaRef) -> Finding {
     f.setting = Some(s.path.to_string());
     f.format = Some(s.format);
     f.after = (!s.is_block()).then(|| s.value.to_string());
-    f.area = Some(area.clone());
+    f.area = Some(Arc::clone(area));
     f
 }
 

@@ -51,7 +51,7 @@ impl<'a, 'p> Notes<'a, 'p> {
         // Only areas the vendor alone is responsible for (resolved once per run).
         let Some(area_ref) = self
             .areas
-            .get(Some(self.model), Some(m))
+            .shared(Some(self.model), Some(m))
             .filter(|a| a.responsible == [Role::Vendor])
         else {
             return;

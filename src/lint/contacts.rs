@@ -16,6 +16,6 @@ pub(crate) fn assign(findings: &mut [Finding], contacts: &[Contact], models: &Mo
             .for_file(&f.file)
             .and_then(|m| models.model(m))
             .map(|m| m.pack.id.as_str());
-        f.contacts = resolve(contacts, vendor, f.area.as_ref());
+        f.contacts = resolve(contacts, vendor, f.area.as_deref());
     }
 }

@@ -297,7 +297,7 @@ impl AreaRefs {
                         .pack
                         .areas
                         .iter()
-                        .map(|a| e.model.area_ref(a))
+                        .map(|a| std::sync::Arc::new(e.model.area_ref(a)))
                         .collect()
                 })
                 .collect(),

@@ -2,6 +2,7 @@
 //! references (title, RACI, owner) it gives the settings it classifies.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::classify::Match;
 use crate::finding::AreaRef;
@@ -39,12 +40,17 @@ impl Model<'_> {
 #[derive(Debug, Default)]
 pub struct AreaRefs {
     /// Per model (in `Models` order), per area (in pack order).
-    pub(super) by_model: Vec<Vec<AreaRef>>,
+    pub(super) by_model: Vec<Vec<Arc<AreaRef>>>,
 }
 
 impl AreaRefs {
     /// The reference of an area of the model at `model` (an index from `Models::for_file`).
     pub fn get(&self, model: Option<usize>, m: Option<Match>) -> Option<&AreaRef> {
+        self.shared(model, m).map(|a| &**a)
+    }
+
+    /// As [`AreaRefs::get`], shared: findings hold it without a copy.
+    pub fn shared(&self, model: Option<usize>, m: Option<Match>) -> Option<&Arc<AreaRef>> {
         self.by_model.get(model?)?.get(m?.area)
     }
 }

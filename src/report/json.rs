@@ -82,7 +82,7 @@ pub struct JsonFinding<'a> {
 impl<'a> JsonFinding<'a> {
     /// The JSON view of a finding.
     pub fn new(f: &'a Finding) -> JsonFinding<'a> {
-        let area = f.area.as_ref();
+        let area = f.area.as_deref();
         JsonFinding {
             code: f.code.as_str(),
             severity: f.severity,

@@ -46,14 +46,16 @@ mod tests {
     fn finding(code: Code, owner: Option<&str>, allowed: bool) -> Finding {
         let pos = Pos::new(1, 1);
         let mut f = Finding::at(code, "a.yaml".into(), Span::new(pos, pos), "m");
-        f.area = owner.map(|o| AreaRef {
-            id: "area".into(),
-            title: "Area".into(),
-            responsible: Vec::new(),
-            accountable: Vec::new(),
-            consulted: Vec::new(),
-            informed: Vec::new(),
-            owner: o.into(),
+        f.area = owner.map(|o| {
+            std::sync::Arc::new(AreaRef {
+                id: "area".into(),
+                title: "Area".into(),
+                responsible: Vec::new(),
+                accountable: Vec::new(),
+                consulted: Vec::new(),
+                informed: Vec::new(),
+                owner: o.into(),
+            })
         });
         f.allowed = allowed.then(|| Allowed {
             by: "a.yaml:1".into(),
