@@ -15,7 +15,10 @@ use crate::setting::Setting;
 
 /// Runs `classify`.
 pub fn run(args: &ClassifyArgs) -> anyhow::Result<Status> {
-    let session = Session::open(&args.paths, &args.model.request())?;
+    let session = match (&args.base, &args.head) {
+        (Some(_), Some(_)) => Session::open_commits(&args.paths, &args.model.request())?,
+        _ => Session::open(&args.paths, &args.model.request())?,
+    };
     let models = session.models()?;
     let areas = AreaRefs::new(&models);
     let mut writer =
@@ -28,18 +31,19 @@ pub fn run(args: &ClassifyArgs) -> anyhow::Result<Status> {
                 Some(head) => revision::Mode::Commits(rev.clone(), head.clone()),
                 None => revision::Mode::Base(rev.clone()),
             };
-            let revs = revision::open(&session, &mode)?;
+            let revs = revision::open(&session.ws.root, &mode)?;
             // As in `lint`: the base revision's configuration judges, the new
             // end's (the head commit's with --head) judges the new end too.
-            let base = baseline::load(&session, &revs.repo, revs.base.as_deref())?;
-            let head = baseline::at_head(&session, &revs.repo, &revs.side)?;
+            let lookup = baseline::Lookup::from(&session);
+            let base = baseline::load(lookup, &revs.repo, revs.base.as_deref())?;
+            let head = baseline::at_head(lookup, &revs.repo, &revs.side)?;
             let new_models = match &head {
-                Some(h) => Some(h.models(&session)?),
+                Some(h) => Some(h.models(&session.cli)?),
                 None => None,
             };
             let new_models = new_models.as_ref().unwrap_or(&models);
             let base_models = match &base.snapshot {
-                Some(_) => Some(base.models(&session)?),
+                Some(_) => Some(base.models(&session.cli)?),
                 None => None,
             };
             let judging = base_models.as_ref().unwrap_or(new_models);
@@ -54,7 +58,7 @@ pub fn run(args: &ClassifyArgs) -> anyhow::Result<Status> {
                 limits: &request.limits,
             };
             let areas = AreaRefs::new(judging);
-            let scan = revision::scan_changes(&session, &revs, request, &judges)?;
+            let scan = revision::scan_changes(&revs, request, &judges)?;
             problems.extend(scan.problems.iter().cloned());
             for file in &scan.files {
                 problems.extend(file.new.problems.iter().cloned());

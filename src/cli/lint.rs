@@ -10,7 +10,10 @@ use crate::session::Session;
 
 /// Runs `lint`.
 pub fn run(args: &LintArgs) -> anyhow::Result<Status> {
-    let session = Session::open(&args.paths, &args.model.request())?;
+    let session = match (&args.base, &args.head) {
+        (Some(_), Some(_)) => Session::open_commits(&args.paths, &args.model.request())?,
+        _ => Session::open(&args.paths, &args.model.request())?,
+    };
     let mode = match (&args.base, &args.head, args.staged) {
         (Some(rev), Some(head), _) => Some(Mode::Commits(rev.clone(), head.clone())),
         (Some(rev), None, _) => Some(Mode::Base(rev.clone())),

@@ -35,25 +35,28 @@ pub struct Outcome {
 /// changes of `mode`.
 pub fn run(session: &Session, mode: Option<&Mode>) -> anyhow::Result<Outcome> {
     // In diff modes the base revision's configuration and packs judge.
-    let revs = mode.map(|m| revision::open(session, m)).transpose()?;
+    let revs = mode
+        .map(|m| revision::open(&session.ws.root, m))
+        .transpose()?;
+    let lookup = baseline::Lookup::from(session);
     let baseline = match &revs {
-        Some(r) => Some(baseline::load(session, &r.repo, r.base.as_deref())?),
+        Some(r) => Some(baseline::load(lookup, &r.repo, r.base.as_deref())?),
         None => None,
     };
     // With --head the new end's configuration is the head commit's.
     let head_end = match &revs {
-        Some(r) => baseline::at_head(session, &r.repo, &r.side)?,
+        Some(r) => baseline::at_head(lookup, &r.repo, &r.side)?,
         None => None,
     };
     let models = match &head_end {
-        Some(h) => h.models(session)?,
+        Some(h) => h.models(&session.cli)?,
         None => session.models()?,
     };
     let now_config = head_end
         .as_ref()
         .map_or(session.config.as_ref(), baseline::Baseline::config);
     let base_models = match &baseline {
-        Some(b) if b.snapshot.is_some() => Some(b.models(session)?),
+        Some(b) if b.snapshot.is_some() => Some(b.models(&session.cli)?),
         _ => None,
     };
     let judging = base_models.as_ref().unwrap_or(&models);
@@ -103,7 +106,7 @@ pub fn run(session: &Session, mode: Option<&Mode>) -> anyhow::Result<Outcome> {
                 new: &models,
                 limits: &request.limits,
             };
-            let changed = revision::scan_changes(session, revs, request, &judges)?;
+            let changed = revision::scan_changes(revs, request, &judges)?;
             let mut texts = HashMap::new();
             for file in &changed.files {
                 tally.keep(judge.file(&file.new, file.findings.clone()));
@@ -117,7 +120,7 @@ pub fn run(session: &Session, mode: Option<&Mode>) -> anyhow::Result<Outcome> {
                 .unwrap_or_default();
             let now = match &head_end {
                 Some(h) => h.snapshot.clone(),
-                None => baseline::current(session),
+                None => baseline::current(lookup),
             };
             tally.findings.extend(baseline::compare::config_change(
                 baseline.snapshot.as_ref(),

@@ -9,6 +9,7 @@ mod extra;
 pub mod pair;
 
 use std::collections::HashSet;
+use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -19,7 +20,6 @@ use crate::findings::{Code, Finding, Severity};
 use crate::formats::FileHint;
 use crate::git::{Blob, Contents, FileChange, FileStatus, NewSide, Repo};
 use crate::scan::{self, FileScan, ScanRequest};
-use crate::session::Session;
 use crate::setting::{Pos, Span};
 pub use pair::{End, Judges};
 
@@ -83,9 +83,10 @@ pub struct Revisions {
     listed: Vec<FileChange>,
 }
 
-/// Finds the base commit of `mode` and lists the changed files.
-pub fn open(session: &Session, mode: &Mode) -> anyhow::Result<Revisions> {
-    let repo = Repo::discover(&session.ws.root)?;
+/// Finds the base commit of `mode` in the git work tree that holds `root`
+/// (the workspace root) and lists the changed files.
+pub fn open(root: &Path, mode: &Mode) -> anyhow::Result<Revisions> {
+    let repo = Repo::discover(root)?;
     let (base, listed, side) = match mode {
         Mode::Base(rev) => {
             let base = repo.merge_base(rev)?;
@@ -108,10 +109,10 @@ pub fn open(session: &Session, mode: &Mode) -> anyhow::Result<Revisions> {
     })
 }
 
-/// Reads the changes listed in `revs` within the session's paths, judged
-/// by `judges`, with the walk options and limits of `request`.
+/// Reads the changes listed in `revs` within the paths of `request` (under
+/// its root, the workspace root), judged by `judges`, with the walk options
+/// and limits of `request`.
 pub fn scan_changes(
-    session: &Session,
     revs: &Revisions,
     request: &ScanRequest,
     judges: &Judges<'_, '_>,
@@ -127,11 +128,10 @@ pub fn scan_changes(
     // Against the workspace root, canonical like the requested paths: git
     // prints its top-level folder as `C:/…` on Windows, which no canonical
     // (`\\?\C:\…`) path starts with.
-    let ws_root = &session.ws.root;
+    let ws_root = &request.root;
     let within = |rel: &str| {
         let abs = ws_root.join(rel);
-        session
-            .request
+        request
             .paths
             .iter()
             .any(|p| abs.starts_with(p) || p == ws_root)
