@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 pub use blobs::{Blob, BlobSpec};
-pub use changes::{FileChange, FileStatus};
+pub use changes::{FileChange, FileStatus, joined, with_untracked};
 pub use contents::{Contents, NewSide};
 pub use entries::{Entry, GitlinkChange, SYMLINK};
 pub use error::GitError;
@@ -53,6 +53,11 @@ const PROTECTIONS: [&str; 7] = [
     "-c",
     "core.hooksPath=/dev/null",
 ];
+
+/// An index file that does not exist and cannot be created (a missing
+/// index reads as empty; any other error would stop git): below
+/// `/proc/self`, or below a `/proc` that is not there.
+const NO_INDEX: &str = "/proc/self/demarcate-no-index";
 
 /// A git work tree, addressed by its top-level folder.
 #[derive(Debug, Clone)]
@@ -94,6 +99,56 @@ impl Repo {
             program: probe.program,
             root: PathBuf::from(top),
         })
+    }
+
+    /// As [`Repo::discover`], and the commits `revs` name, resolved in the
+    /// same `rev-parse` process: `Some` with one full object id per
+    /// revision when every one names a commit, `None` when any does not (or
+    /// HEAD is unborn): the caller then resolves them one by one, which says
+    /// precisely what is wrong.
+    pub fn discover_resolving(
+        dir: &Path,
+        revs: &[&str],
+    ) -> Result<(Repo, Option<Vec<String>>), GitError> {
+        for rev in revs {
+            check_rev(rev)?;
+        }
+        let probe = Repo {
+            program: locate(OsStr::new("git")),
+            root: dir.to_path_buf(),
+        };
+        let mut args = vec!["rev-parse".to_string(), "--show-toplevel".to_string()];
+        args.extend(revs.iter().map(|r| format!("{r}^{{commit}}")));
+        let out = probe.output(&args)?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        match lines.split_first() {
+            Some((top, ids))
+                if out.status.success()
+                    && !top.is_empty()
+                    && ids.len() == revs.len()
+                    && ids.iter().all(|id| is_full_oid(id)) =>
+            {
+                let repo = Repo {
+                    program: probe.program,
+                    root: PathBuf::from(*top),
+                };
+                Ok((repo, Some(ids.iter().map(|id| id.to_string()).collect())))
+            }
+            _ => Ok((Repo::discover_with(&probe.program, dir)?, None)),
+        }
+    }
+
+    /// The best common ancestor of two commits given by full object ids
+    /// (from [`Repo::discover_resolving`]); `None` when git names none or
+    /// fails (the caller then asks [`Repo::merge_base_with`], which says why).
+    pub fn merge_base_of(&self, base: &str, head: &str) -> Result<Option<String>, GitError> {
+        if !is_full_oid(base) || !is_full_oid(head) {
+            return Ok(None);
+        }
+        let out = self.output(&["merge-base", base, head])?;
+        let oid = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        Ok((out.status.success() && is_full_oid(&oid)).then_some(oid))
     }
 
     /// The work tree's top-level folder; git's paths are relative to it.
@@ -216,6 +271,32 @@ impl Repo {
             .env("GIT_OPTIONAL_LOCKS", "0")
             .stdin(Stdio::null());
         cmd
+    }
+
+    /// As [`Repo::command`], for a command that compares commits only
+    /// (`diff-tree`): git reads the index there all the same (for nothing
+    /// the comparison uses), so it is pointed at an index file that cannot
+    /// exist, which git reads as empty. Nothing of the index is read, and
+    /// a large one costs nothing.
+    fn command_without_index<S: AsRef<OsStr>>(&self, args: &[S]) -> Command {
+        let mut cmd = self.command(args);
+        cmd.env("GIT_INDEX_FILE", NO_INDEX);
+        cmd
+    }
+
+    /// As [`Repo::run`], without the index ([`Repo::command_without_index`]).
+    fn run_without_index<S: AsRef<OsStr>>(&self, args: &[S]) -> Result<Vec<u8>, GitError> {
+        let out = self
+            .command_without_index(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .output()
+            .map_err(|e| self.spawn_error(args, e))?;
+        if out.status.success() {
+            Ok(out.stdout)
+        } else {
+            Err(failed(&describe(args), &out))
+        }
     }
 
     /// Runs a command to completion and collects its output.

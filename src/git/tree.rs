@@ -14,7 +14,7 @@ impl Repo {
     pub fn commit_changes(&self, base: &str, head: &str) -> Result<Vec<FileChange>, GitError> {
         check_rev(base)?;
         check_rev(head)?;
-        let out = self.run(&[
+        let out = self.run_without_index(&[
             "diff-tree",
             "-r",
             "-z",
@@ -36,7 +36,7 @@ impl Repo {
     pub fn gitlinks_between(&self, base: &str, head: &str) -> Result<Vec<GitlinkChange>, GitError> {
         check_rev(base)?;
         check_rev(head)?;
-        let out = self.run(&[
+        let out = self.run_without_index(&[
             "diff-tree",
             "-r",
             "--raw",

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use crate::discover;
 use crate::findings::{Code, Finding, Severity};
 use crate::formats::chart::ChartInfo;
-use crate::git::{Blob, BlobSpec, FileChange, FileStatus, NewSide, Repo};
+use crate::git::{Blob, BlobSpec, Entry, FileChange, FileStatus, GitlinkChange, NewSide, Repo};
 use crate::models::Models;
 use crate::setting::{Pos, Span};
 
@@ -65,19 +65,20 @@ pub(super) fn chart_governed(
         .collect())
 }
 
-/// Tracked symlinks inside the repository whose target is a changed file:
-/// each gives (the link's path, the target's change), so that the target's
-/// change is judged as a change to the file the link stands for.
+/// Tracked symlinks inside the repository whose target is a changed file
+/// (of the head commit's `tree`, else of the index's `links`): each gives
+/// (the link's path, the target's change), so that the target's change is
+/// judged as a change to the file the link stands for.
 pub(super) fn link_stand_ins(
     repo: &Repo,
     side: &NewSide,
     changed: &[FileChange],
+    links: &[Entry],
     tree: Option<&super::commit::Tree>,
 ) -> anyhow::Result<Vec<(String, FileChange)>> {
     if let Some(tree) = tree {
         return Ok(tree.stand_ins(changed));
     }
-    let links = repo.tracked_symlinks()?;
     if links.is_empty() {
         return Ok(Vec::new());
     }
@@ -140,20 +141,11 @@ pub(super) fn resolve(link: &str, target: &str) -> Option<String> {
     out.to_str().map(|s| s.replace('\\', "/"))
 }
 
-/// Findings for submodules whose commit changed between `base` and the
-/// index (or the commit `head`): a note, an error when a `scopes:` entry of
+/// Findings for submodules whose commit changed between the ends (`links`,
+/// listed when the run opened): a note, an error when a `scopes:` entry of
 /// `models` covers the path.
-pub(super) fn submodules(
-    repo: &Repo,
-    base: &str,
-    head: Option<&str>,
-    models: &Models<'_>,
-) -> anyhow::Result<Vec<Finding>> {
+pub(super) fn submodules(links: &[GitlinkChange], models: &Models<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
-    let links = match head {
-        Some(head) => repo.gitlinks_between(base, head)?,
-        None => repo.gitlink_changes(base)?,
-    };
     for link in links {
         let what = match (&link.before, &link.after) {
             (Some(b), Some(a)) => format!("moved from commit {b} to {a}"),
@@ -181,14 +173,14 @@ pub(super) fn submodules(
             Span::at(Pos::new(1, 1)),
             message,
         );
-        f.before = link.before;
-        f.after = link.after;
+        f.before.clone_from(&link.before);
+        f.after.clone_from(&link.after);
         if scoped.is_some() {
             f.severity = Severity::Error;
         }
         out.push(f);
     }
-    Ok(out)
+    out
 }
 
 /// Most bytes read of a `Chart.yaml` at a revision (for its name).

@@ -6,10 +6,10 @@
 
 mod commit;
 mod extra;
+mod open;
 pub mod pair;
 
 use std::collections::HashSet;
-use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -18,9 +18,10 @@ use crate::diff::Change;
 use crate::discover::{self, Candidate};
 use crate::findings::{Code, Finding, Severity};
 use crate::formats::FileHint;
-use crate::git::{Blob, Contents, FileChange, FileStatus, NewSide, Repo};
+use crate::git::{Blob, Contents, Entry, FileChange, FileStatus, GitlinkChange, NewSide, Repo};
 use crate::scan::{self, FileScan, ScanRequest};
 use crate::setting::{Pos, Span};
+pub use open::open;
 pub use pair::{End, Judges};
 
 /// Which revisions are compared.
@@ -81,32 +82,12 @@ pub struct Revisions {
     /// Where the new end is read.
     pub side: NewSide,
     listed: Vec<FileChange>,
-}
-
-/// Finds the base commit of `mode` in the git work tree that holds `root`
-/// (the workspace root) and lists the changed files.
-pub fn open(root: &Path, mode: &Mode) -> anyhow::Result<Revisions> {
-    let repo = Repo::discover(root)?;
-    let (base, listed, side) = match mode {
-        Mode::Base(rev) => {
-            let base = repo.merge_base(rev)?;
-            let listed = repo.worktree_changes(&base)?;
-            (Some(base), listed, NewSide::WorkTree)
-        }
-        Mode::Staged => (repo.head()?, repo.staged_changes()?, NewSide::Index),
-        Mode::Commits(rev, head) => {
-            let head = repo.commit_id(head)?;
-            let base = repo.merge_base_with(rev, &head)?;
-            let listed = repo.commit_changes(&base, &head)?;
-            (Some(base), listed, NewSide::Commit(head))
-        }
-    };
-    Ok(Revisions {
-        repo,
-        base,
-        side,
-        listed,
-    })
+    /// Submodule commits that differ between the ends (none without a base).
+    gitlinks: Vec<GitlinkChange>,
+    /// The head commit's tree (`--head`).
+    tree: Option<commit::Tree>,
+    /// The index's tracked symlinks (work tree and staged modes).
+    links: Vec<Entry>,
 }
 
 /// Reads the changes listed in `revs` within the paths of `request` (under
@@ -121,10 +102,7 @@ pub fn scan_changes(
     let root = repo.root().to_path_buf();
     let (base, listed, side) = (revs.base.clone(), revs.listed.clone(), &revs.side);
     // The head commit's tree: its symlinks, charts and files (no work tree).
-    let tree = match side {
-        NewSide::Commit(head) if !listed.is_empty() => Some(commit::Tree::read(repo, head)?),
-        _ => None,
-    };
+    let tree = revs.tree.as_ref();
     // Against the workspace root, canonical like the requested paths: git
     // prints its top-level folder as `C:/…` on Windows, which no canonical
     // (`\\?\C:\…`) path starts with.
@@ -140,7 +118,7 @@ pub fn scan_changes(
     let listed = split_kind_changing_renames(listed);
     let known: HashSet<&str> = listed.iter().map(|c| c.path.as_str()).collect();
     // A renamed chart changes what its unchanged values files are.
-    let governed: Vec<FileChange> = extra::chart_governed(repo, &listed, &known, tree.as_ref())?;
+    let governed: Vec<FileChange> = extra::chart_governed(repo, &listed, &known, tree)?;
     // (what to read, the file it is reported as, the base path it is judged at)
     let mut changes: Vec<(FileChange, Candidate, Option<String>)> = Vec::new();
     for (change, pulled) in listed
@@ -151,7 +129,7 @@ pub fn scan_changes(
         if !within(&change.path) {
             continue;
         }
-        if let Some(tree) = &tree {
+        if let Some(tree) = tree {
             match tree.candidate(change, &request.walk) {
                 Some(Ok((read, c))) if !pulled || c.hint.values => changes.push((read, c, None)),
                 Some(Err(why)) => problems.push(unread(&change.path, &why)),
@@ -171,13 +149,13 @@ pub fn scan_changes(
     let stand_ins = if listed.is_empty() {
         Vec::new()
     } else {
-        extra::link_stand_ins(repo, side, &listed, tree.as_ref())?
+        extra::link_stand_ins(repo, side, &listed, &revs.links, tree)?
     };
     for (link, target) in stand_ins {
         if known.contains(link.as_str()) || !within(&link) {
             continue;
         }
-        let candidate = match &tree {
+        let candidate = match tree {
             Some(tree) => tree.stand_in(&link, &request.walk),
             None => discover::candidate_for(&root, &link, &request.walk),
         };
@@ -186,13 +164,7 @@ pub fn scan_changes(
             changes.push((target, c, base_as));
         }
     }
-    if let Some(base) = &base {
-        let head = match side {
-            NewSide::Commit(head) => Some(head.as_str()),
-            _ => None,
-        };
-        problems.extend(extra::submodules(repo, base, head, judges.base)?);
-    }
+    problems.extend(extra::submodules(&revs.gitlinks, judges.base));
     changes.sort_by(|a, b| a.1.rel.cmp(&b.1.rel));
     let list: Vec<FileChange> = changes.iter().map(|(c, _, _)| c.clone()).collect();
     let contents =
