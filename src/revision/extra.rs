@@ -193,47 +193,67 @@ pub(super) enum At<'a> {
     Index,
 }
 
-/// What the `Chart.yaml` of each folder that can govern `paths` says
-/// (name and dependencies), read at one end.
-pub(super) fn chart_names<'a>(
-    repo: &Repo,
-    paths: impl Iterator<Item = &'a str>,
-    at: Option<At<'_>>,
-) -> anyhow::Result<HashMap<String, ChartInfo>> {
-    let Some(at) = at else {
-        return Ok(HashMap::new());
-    };
-    let dirs: BTreeSet<String> = paths.flat_map(discover::chart_dirs).collect();
-    let files: Vec<(String, String)> = dirs
-        .into_iter()
-        .map(|d| {
-            let file = if d.is_empty() {
-                "Chart.yaml".to_string()
-            } else {
-                format!("{d}/Chart.yaml")
-            };
-            (d, file)
-        })
-        .collect();
-    let specs: Vec<BlobSpec<'_>> = files
-        .iter()
-        .map(|(_, path)| match at {
-            At::Revision(rev) => BlobSpec::AtRevision { rev, path },
-            At::Index => BlobSpec::Index { path },
-        })
-        .collect();
-    let blobs = repo.read_blobs(&specs, CHART_MAX_BYTES)?;
-    Ok(files
-        .into_iter()
-        .zip(blobs)
-        .filter_map(|((dir, _), blob)| match blob {
-            Blob::Found(b) => {
-                let info = ChartInfo::parse(std::str::from_utf8(&b).ok()?)?;
-                Some((dir, info))
-            }
-            _ => None,
-        })
-        .collect())
+/// The `Chart.yaml` files that can govern `paths`, read at one end: each
+/// folder with the path of its `Chart.yaml`, and where that is read.
+pub(super) struct ChartFiles<'a> {
+    files: Vec<(String, String)>,
+    at: Option<At<'a>>,
+}
+
+impl<'a> ChartFiles<'a> {
+    /// The charts of the folders that can govern `paths`, at `at` (`None`:
+    /// nothing is read there).
+    pub(super) fn of<'p>(paths: impl Iterator<Item = &'p str>, at: Option<At<'a>>) -> Self {
+        let dirs: BTreeSet<String> = match at {
+            Some(_) => paths.flat_map(discover::chart_dirs).collect(),
+            None => BTreeSet::new(),
+        };
+        let files = dirs
+            .into_iter()
+            .map(|d| {
+                let file = if d.is_empty() {
+                    "Chart.yaml".to_string()
+                } else {
+                    format!("{d}/Chart.yaml")
+                };
+                (d, file)
+            })
+            .collect();
+        ChartFiles { files, at }
+    }
+
+    /// The blobs to read, each with its limit.
+    pub(super) fn specs(&self) -> Vec<(BlobSpec<'_>, u64)> {
+        let Some(at) = self.at else {
+            return Vec::new();
+        };
+        self.files
+            .iter()
+            .map(|(_, path)| {
+                let spec = match at {
+                    At::Revision(rev) => BlobSpec::AtRevision { rev, path },
+                    At::Index => BlobSpec::Index { path },
+                };
+                (spec, CHART_MAX_BYTES)
+            })
+            .collect()
+    }
+
+    /// What each chart says (name and dependencies), from the blobs read
+    /// for [`ChartFiles::specs`], in order.
+    pub(super) fn infos(self, blobs: impl Iterator<Item = Blob>) -> HashMap<String, ChartInfo> {
+        self.files
+            .into_iter()
+            .zip(blobs)
+            .filter_map(|((dir, _), blob)| match blob {
+                Blob::Found(b) => {
+                    let info = ChartInfo::parse(std::str::from_utf8(&b).ok()?)?;
+                    Some((dir, info))
+                }
+                _ => None,
+            })
+            .collect()
+    }
 }
 #[cfg(test)]
 mod tests {

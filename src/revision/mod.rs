@@ -167,30 +167,34 @@ pub fn scan_changes(
     problems.extend(extra::submodules(&revs.gitlinks, judges.base));
     changes.sort_by(|a, b| a.1.rel.cmp(&b.1.rel));
     let list: Vec<FileChange> = changes.iter().map(|(c, _, _)| c.clone()).collect();
-    let contents =
-        repo.read_changes(&list, base.as_deref(), side, request.limits.max_file_bytes)?;
     let judged_base = |(c, _, as_): &(FileChange, Candidate, Option<String>)| -> Option<String> {
         as_.clone().or_else(|| c.base_path.clone())
     };
+    // The charts that govern each end, read by the process that reads the files.
     let base_paths: Vec<String> = changes.iter().filter_map(judged_base).collect();
-    let base_charts = extra::chart_names(
-        repo,
+    let base_charts = extra::ChartFiles::of(
         base_paths.iter().map(String::as_str),
         base.as_deref().map(extra::At::Revision),
-    )?;
+    );
     let at = match side {
         NewSide::Index => Some(extra::At::Index),
         NewSide::Commit(head) => Some(extra::At::Revision(head)),
         NewSide::WorkTree => None,
     };
-    let new_charts = match at {
-        Some(at) => Some(extra::chart_names(
-            repo,
-            changes.iter().map(|(_, c, _)| &*c.rel),
-            Some(at),
-        )?),
-        None => None,
-    };
+    let new_charts = extra::ChartFiles::of(changes.iter().map(|(_, c, _)| &*c.rel), at);
+    let mut charts = base_charts.specs();
+    let base_count = charts.len();
+    charts.extend(new_charts.specs());
+    let (contents, chart_blobs) = repo.read_changes_and(
+        &list,
+        base.as_deref(),
+        side,
+        request.limits.max_file_bytes,
+        &charts,
+    )?;
+    let mut chart_blobs = chart_blobs.into_iter();
+    let base_charts = base_charts.infos(chart_blobs.by_ref().take(base_count));
+    let new_charts = at.map(|_| new_charts.infos(chart_blobs));
     let files = changes
         .par_iter()
         .zip(contents.into_par_iter())
