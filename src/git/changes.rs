@@ -107,6 +107,36 @@ impl Repo {
         Ok(changes)
     }
 
+    /// As [`Repo::staged_changes`] (against the commit `head`, HEAD's id;
+    /// `None` before the first commit), and the submodules whose commit
+    /// differs between `head` and the index, from one `diff --cached --raw`:
+    /// the index is read once. No submodule is listed before the first commit.
+    pub fn staged_with_gitlinks(
+        &self,
+        head: Option<&str>,
+    ) -> Result<(Vec<FileChange>, Vec<super::GitlinkChange>), GitError> {
+        let mut args: Vec<&str> = vec![
+            "-c",
+            "diff.relative=false",
+            "diff",
+            "-z",
+            "--raw",
+            "--no-abbrev",
+            "-M",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--ignore-submodules=dirty",
+            "--cached",
+        ];
+        if let Some(head) = head {
+            super::check_rev(head)?;
+            args.push(head);
+        }
+        args.push("--");
+        let (files, links) = super::raw::files_and_gitlinks(&self.run(&args)?)?;
+        Ok((files, if head.is_some() { links } else { Vec::new() }))
+    }
+
     /// `-c` options that empty every configured filter driver, so that
     /// hashing work-tree files runs no clean filter.
     fn filters_off(&self) -> Result<Vec<String>, GitError> {

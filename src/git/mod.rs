@@ -26,6 +26,7 @@ mod changes;
 mod contents;
 mod entries;
 mod error;
+mod raw;
 mod tree;
 
 use std::ffi::{OsStr, OsString};

@@ -72,18 +72,12 @@ fn staged(root: &Path) -> anyhow::Result<Revisions> {
         None => repo.head()?,
     };
     let repo = &repo;
-    let (listed, links, gitlinks) = thread::scope(|s| -> anyhow::Result<_> {
+    let ((listed, gitlinks), links) = thread::scope(|s| -> anyhow::Result<_> {
         let links = s.spawn(|| repo.tracked_symlinks());
-        let gitlinks = head
-            .clone()
-            .map(|at| s.spawn(move || repo.gitlink_changes(&at)));
-        let listed = repo.staged_changes();
+        // Files and submodules from one diff: the index is read once here.
+        let listed = repo.staged_with_gitlinks(head.as_deref());
         let links = git::joined(links, "ls-files --stage")?;
-        let gitlinks = match gitlinks {
-            Some(handle) => git::joined(handle, "diff --cached --raw")?,
-            None => Vec::new(),
-        };
-        Ok((listed?, links, gitlinks))
+        Ok((listed?, links))
     })?;
     Ok(Revisions {
         repo: repo.clone(),
@@ -110,12 +104,10 @@ fn commits(root: &Path, rev: &str, head: &str) -> anyhow::Result<Revisions> {
         // file) is the longest listing: started first.
         let tree = s.spawn(|| Tree::read(repo, &head));
         let base = base_of(repo, ids.as_deref(), rev, &head)?;
-        let (from, to) = (base.clone(), head.clone());
-        let gitlinks = s.spawn(move || repo.gitlinks_between(&from, &to));
-        let listed = repo.commit_changes(&base, &head);
-        let gitlinks = git::joined(gitlinks, "diff-tree --raw")?;
+        let listed = repo.commit_changes_with_gitlinks(&base, &head);
         let tree = joined_any(tree, "ls-tree")?;
-        Ok((base, listed?, gitlinks, tree))
+        let (listed, gitlinks) = listed?;
+        Ok((base, listed, gitlinks, tree))
     })?;
     Ok(Revisions {
         repo: repo.clone(),
