@@ -14,6 +14,8 @@
 #   OUT         where corpora are written                   (default bench/out, git-ignored)
 #   SKIP_BUILD  1 to skip `cargo build`
 #   DEMARCATE_BIN  the demarcate binary to time (default: the one built here)
+#   PRE_COMMIT  the pre-commit program for the hook row (default: `pre-commit` on PATH;
+#               the row says "n/a" without it: pip install 'pre-commit>=3.2,<5')
 #   MODEL       the responsibility model classify and lint use:
 #                 bench (default)  --config benches/support/bench-config.yaml, a synthetic
 #                                  pack kept apart from rules/ so results stay comparable
@@ -38,9 +40,17 @@
 #        lint --staged   demarcate lint --staged MODEL > /dev/null, with HEAD moved back to
 #                        HEAD~1 (`git reset --soft`) so the CHANGED files are staged; HEAD is
 #                        put back afterwards
+#        pre-commit hook the `demarcate-system` hook of this checkout's .pre-commit-hooks.yaml
+#                        (at its HEAD commit), run by the real pre-commit framework on the same
+#                        CHANGED staged files (`pre-commit run --config CFG demarcate-system`,
+#                        the demarcate timed first on PATH, MODEL as the hook's args): the
+#                        wall time a `git commit` waits for the hook, framework included
 #   4. prints, per corpus, the median wall time, files/s and MB/s (files and
 #      bytes demarcate reads, as counted by parse-only; 1 MB = 10^6 bytes),
-#      CPU seconds (user + sys), peak RSS, and throughput relative to parse-only.
+#      CPU seconds (user + sys), peak RSS, and throughput relative to parse-only;
+#   5. prints the diff modes of every corpus in one table with their targets (issue 14:
+#      with CHANGED=10 at 20k files, --head < 0.100 s and <= 1.5x the 1k time, work-tree
+#      --base < 0.150 s, --staged < 0.050 s) and the pre-commit hook's wall time.
 #
 # Peak RSS and CPU time come from GNU /usr/bin/time (-f '%M %U %S'). Without
 # it, RSS is sampled from /proc/PID/status VmHWM every 10 ms (it can miss a
@@ -85,6 +95,31 @@ PARSE_ONLY=$TARGET/release/examples/parse_only
 for b in "$BIN" "$CORPUS" "$PARSE_ONLY"; do
     [[ -x $b ]] || die "$b is missing: run without SKIP_BUILD=1"
 done
+
+# The pre-commit hook row: the shipped `demarcate-system` hook (language:
+# system, runs `demarcate` from PATH) of this checkout at its HEAD commit,
+# with MODEL as its args. pre-commit keeps its clone under OUT.
+PRE_COMMIT=${PRE_COMMIT:-pre-commit}
+PRE_COMMIT_NA=
+if ! command -v "$PRE_COMMIT" >/dev/null 2>&1; then
+    PRE_COMMIT_NA="n/a (no $PRE_COMMIT: pip install 'pre-commit>=3.2,<5')"
+elif ! git -C "$ROOT" cat-file -e HEAD:.pre-commit-hooks.yaml 2>/dev/null; then
+    PRE_COMMIT_NA="n/a (HEAD of $ROOT has no .pre-commit-hooks.yaml)"
+else
+    mkdir -p "$SCRATCH/bin"
+    ln -s "$BIN" "$SCRATCH/bin/demarcate"
+    HOOK_ARGS=$(printf '"%s", ' "${MODEL_ARGS[@]}")
+    cat >"$SCRATCH/pre-commit-config.yaml" <<EOF
+repos:
+  - repo: $ROOT
+    rev: $(git -C "$ROOT" rev-parse HEAD)
+    hooks:
+      - id: demarcate-system
+        args: [${HOOK_ARGS%, }]
+EOF
+    CMD_hook=(env "PATH=$SCRATCH/bin:$PATH" "PRE_COMMIT_HOME=$OUT/pre-commit-home"
+        "$PRE_COMMIT" run --config "$SCRATCH/pre-commit-config.yaml" demarcate-system)
+fi
 
 # ---------------------------------------------------------------- measuring
 if /usr/bin/time -f '%M' -o /dev/null true 2>/dev/null; then
@@ -131,7 +166,7 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int(
 # interleaved (A B C, A B C, ...) so that a change in the machine's load
 # hits every command alike. Sets WALL_OF, RSS_OF (MB), CPU_OF (medians) or
 # ERR_OF for each name.
-declare -A OK WALL_OF RSS_OF CPU_OF ERR_OF
+declare -A OK WALL_OF RSS_OF CPU_OF ERR_OF DIFF_OF
 measure() {
     local -A walls rsss cpus
     local i name rc
@@ -165,6 +200,7 @@ measure() {
 }
 
 ROW_FMT='%-34s %8s %9s %8s %8s %12s %14s\n'
+# shellcheck disable=SC2059 # ROW_FMT is this script's own format
 header() { printf "$ROW_FMT" measurement "wall s" "files/s" "MB/s" "cpu s" "peak RSS MB" "vs parse-only"; }
 
 # Prints one row; $1 name, $2 label, $3 files, $4 bytes, $5 baseline wall.
@@ -217,17 +253,23 @@ for n in $SIZES; do
     echo "   ($gen)"
     header
 
-    CMD_parse=("$PARSE_ONLY" --porcelain .); OK[parse]=0
-    # classify and lint exit 1 when they report errors; only 2 is a failure.
-    CMD_classify=("$BIN" classify --format json "${MODEL_ARGS[@]}"); OK[classify]=1
-    CMD_lint=("$BIN" lint "${MODEL_ARGS[@]}"); OK[lint]=1
-    CMD_base=("$BIN" lint --base HEAD~1 "${MODEL_ARGS[@]}"); OK[base]=1
-    CMD_head=("$BIN" lint --base HEAD~1 --head HEAD "${MODEL_ARGS[@]}"); OK[head]=1
-    CMD_staged=("$BIN" lint --staged "${MODEL_ARGS[@]}"); OK[staged]=1
+    # The commands and labels are read through indirect names (${!name}).
+    # shellcheck disable=SC2034
+    {
+        CMD_parse=("$PARSE_ONLY" --porcelain .); OK[parse]=0
+        # classify and lint exit 1 when they report errors; only 2 is a failure.
+        CMD_classify=("$BIN" classify --format json "${MODEL_ARGS[@]}"); OK[classify]=1
+        CMD_lint=("$BIN" lint "${MODEL_ARGS[@]}"); OK[lint]=1
+        CMD_base=("$BIN" lint --base HEAD~1 "${MODEL_ARGS[@]}"); OK[base]=1
+        CMD_head=("$BIN" lint --base HEAD~1 --head HEAD "${MODEL_ARGS[@]}"); OK[head]=1
+        CMD_staged=("$BIN" lint --staged "${MODEL_ARGS[@]}"); OK[staged]=1
+        OK[hook]=1 # the hook fails the commit (pre-commit exits 1) on an error finding
+        base_label="lint --base HEAD~1 ($change changed)"
+        head_label="lint --base HEAD~1 --head HEAD"
+        staged_label="lint --staged ($change staged)"
+        hook_label="pre-commit hook ($change staged)"
+    }
     names=(parse classify lint)
-    base_label="lint --base HEAD~1 ($change changed)"
-    head_label="lint --base HEAD~1 --head HEAD"
-    staged_label="lint --staged ($change staged)"
     declare -A NA=()
     if ((change > 0)); then
         for diff_mode in base head; do
@@ -253,6 +295,19 @@ for n in $SIZES; do
         else
             measure staged
         fi
+        # The hook on the same staged files (one untimed run: pre-commit
+        # clones the hook's repository on first use).
+        if [[ -n $PRE_COMMIT_NA ]]; then
+            NA[hook]=$PRE_COMMIT_NA
+        else
+            rc=0
+            "${CMD_hook[@]}" >"$SCRATCH/err" 2>&1 || rc=$?
+            if ((rc >= 2)); then
+                NA[hook]="n/a (pre-commit exit $rc: $(grep -m 1 -v '^$' "$SCRATCH/err"))"
+            else
+                measure hook
+            fi
+        fi
         git reset -q --soft "$change_commit"
     fi
     base=${WALL_OF[parse]:-}
@@ -260,16 +315,53 @@ for n in $SIZES; do
     row classify "classify --format json" "$files" "$bytes" "$base"
     row lint "lint (tree mode)" "$files" "$bytes" "$base"
     if ((change > 0)); then
-        for diff_mode in base head staged; do
+        for diff_mode in base head staged hook; do
             label="${diff_mode}_label"
             if [[ -n ${NA[$diff_mode]:-} ]]; then
                 printf '%-34s %s\n' "${!label}" "${NA[$diff_mode]}"
+                DIFF_OF[$diff_mode,$n]=${NA[$diff_mode]%% (*}
             else
                 row "$diff_mode" "${!label}" "$files" "$bytes" "$base"
+                DIFF_OF[$diff_mode,$n]=${WALL_OF[$diff_mode]:-n/a}
             fi
         done
     fi
 done
+
+# ---------------------------------------------------------------- diff modes
+# One table of the diff modes over every corpus, with the targets (set for
+# CHANGED=10 on the 20k-file corpus, against the 1k one).
+if ((CHANGED > 0)); then
+    read -r -a sizes <<<"$SIZES"
+    echo
+    echo "== diff modes: wall seconds (median of $RUNS), $CHANGED changed files, by corpus size =="
+    line=$(printf '%-34s' measurement)
+    for n in "${sizes[@]}"; do line+=$(printf ' %9s' "$n"); done
+    printf '%s %8s  %s\n' "$line" "20k/1k" "target (at 20000 files)"
+    for diff_mode in head base staged hook; do
+        label="${diff_mode}_label"
+        line=$(printf '%-34s' "${!label}")
+        for n in "${sizes[@]}"; do line+=$(printf ' %9s' "${DIFF_OF[$diff_mode,$n]:-n/a}"); done
+        small=${DIFF_OF[$diff_mode,1000]:-}
+        large=${DIFF_OF[$diff_mode,20000]:-}
+        ratio=$(awk -v a="$small" -v b="$large" 'BEGIN {
+            if (a + 0 > 0 && b + 0 > 0) printf "%.2fx", b / a; else print "-" }')
+        case $diff_mode in
+            head) target="< 0.100 s and <= 1.5x the 1k time" ;;
+            base) target="< 0.150 s" ;;
+            staged) target="< 0.050 s" ;;
+            *) target="(measured: framework and hook)" ;;
+        esac
+        verdict=
+        if [[ $large =~ ^[0-9.]+$ && $diff_mode != hook ]]; then
+            verdict=$(awk -v b="$large" -v a="$small" -v m="$diff_mode" 'BEGIN {
+                limit = m == "head" ? 0.100 : m == "base" ? 0.150 : 0.050
+                ok = b < limit && (m != "head" || a == "" || b <= 1.5 * a)
+                print ok ? "met" : "missed" }')
+        fi
+        printf '%s %8s  %s %s\n' "$line" "$ratio" "$target" "$verdict"
+    done
+fi
 echo
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end."
 echo "vs parse-only = parse-only wall time / this wall time (throughput relative to the baseline; the target for lint is >= 80%)."

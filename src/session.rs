@@ -46,8 +46,31 @@ pub struct Session {
 impl Session {
     /// Resolves the workspace, loads configuration and packs.
     pub fn open(paths: &[std::path::PathBuf], args: &ModelRequest) -> anyhow::Result<Session> {
+        Session::open_in(paths, args, false)
+    }
+
+    /// As [`Session::open`], for comparing two commits (`--head`): the work
+    /// tree's configuration and the packs it names are not read (each
+    /// commit's are read from git, so an invalid one in the work tree does
+    /// not stop the run), unless `--config` names a file outside the
+    /// repository, which is the caller's own and judges both commits.
+    pub fn open_commits(
+        paths: &[std::path::PathBuf],
+        args: &ModelRequest,
+    ) -> anyhow::Result<Session> {
+        Session::open_in(paths, args, true)
+    }
+
+    fn open_in(
+        paths: &[std::path::PathBuf],
+        args: &ModelRequest,
+        commits: bool,
+    ) -> anyhow::Result<Session> {
         let ws = Workspace::resolve(paths, args.config.as_deref())?;
+        let callers_own =
+            args.config.is_some() && ws.config.as_ref().is_some_and(|f| !f.starts_with(&ws.root));
         let config = match &ws.config {
+            Some(_) if commits && !callers_own => None,
             Some(file) => {
                 // A configuration found in the repository is part of the
                 // change under review: it may not lead out of the repository.

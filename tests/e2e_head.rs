@@ -131,6 +131,33 @@ fn the_configuration_of_both_commits_is_read_from_git() {
 }
 
 #[test]
+fn an_invalid_configuration_in_the_work_tree_does_not_stop_a_head_run() {
+    let repo = repo_with_pr();
+    // The work tree's configuration does not parse and names a pack that
+    // is not there: the work-tree modes stop on it (exit 2) ...
+    repo.write(
+        ".demarcate.yaml",
+        "vendor: [unclosed\npacks: [missing-pack.yaml]\n",
+    );
+    let out = repo.run(&["lint", "--base", "main"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    // ... but --head reads both commits' configurations from git only.
+    let (code, json) = repo.lint_json(&["--base", "main", "--head", "pr"]);
+    assert_eq!(code, 1, "{json:#}");
+    assert_eq!(
+        settings(&json, "vendor-owned-change"),
+        vec![format!("{TALOS}:\"machine.install.extensions[0].image\"")]
+    );
+    assert!(with_code(&json, "config-change").is_empty(), "{json:#}");
+    let out = repo.run(&[
+        "classify", "--base", "main", "--head", "pr", "--format", "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("edgehostlet:v1.8.0"), "{text}");
+}
+
+#[test]
 fn a_values_file_behind_a_committed_symlink_is_judged() {
     let repo = repo_with_pr();
     repo.git(&["checkout", "-q", "pr"]);

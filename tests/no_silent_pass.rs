@@ -465,7 +465,13 @@ fn a_submodule_bump_is_reported_with_both_commits() {
         repo.git(&["update-index", "--add", "--cacheinfo", &format!("160000,{a},vendor/halo")]);
         repo.git(&["commit", "-q", "-m", "submodule"]);
         repo.git(&["update-index", "--cacheinfo", &format!("160000,{b},vendor/halo")]);
-        for args in [&["--staged"][..], &["--base", "HEAD"][..]] {
+        let bump = [&["--staged"][..], &["--base", "HEAD"][..]];
+        // The bump committed: compared commit to commit too.
+        let head = &["--base", "HEAD~1", "--head", "HEAD"][..];
+        for (i, args) in bump.into_iter().chain([head]).enumerate() {
+            if i == 2 {
+                repo.git(&["commit", "-q", "-m", "bump"]);
+            }
             let (code, json) = repo.lint_json(args);
             let found = with_code(&json, "submodule-change");
             assert_eq!(found.len(), 1, "{args:?}: {}", messages(&json));

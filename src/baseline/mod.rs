@@ -11,14 +11,14 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{anyhow, bail};
 
-use crate::config::{self, Config};
+use crate::config::{self, Config, ModelChoice};
 use crate::git::{Blob, BlobSpec, NewSide, Repo};
 use crate::models::Models;
 use crate::packs::Pack;
 use crate::scan::ScanRequest;
 use crate::session::{self, Session};
 use crate::typed::problems_error;
-use crate::workspace::CONFIG_NAME;
+use crate::workspace::{CONFIG_NAME, Workspace};
 
 /// A configuration as found at one end: its text, the loaded form, and the
 /// texts of the packs it names.
@@ -51,9 +51,10 @@ impl Baseline {
         self.snapshot.as_ref().map(|s| &s.config)
     }
 
-    /// The models of the base revision (the command line still overrides).
-    pub fn models(&self, session: &Session) -> anyhow::Result<Models<'_>> {
-        Models::resolve(&self.packs, self.config(), &session.cli).map_err(|p| {
+    /// The models of the base revision (`cli`, the command line's choice,
+    /// still overrides).
+    pub fn models(&self, cli: &ModelChoice) -> anyhow::Result<Models<'_>> {
+        Models::resolve(&self.packs, self.config(), cli).map_err(|p| {
             problems_error(
                 "invalid vendor, deployment or options at the base revision",
                 &p,
@@ -65,37 +66,63 @@ impl Baseline {
 /// Most bytes of a configuration or pack read from a revision.
 const MAX_BYTES: u64 = config::MAX_CONFIG_BYTES;
 
+/// What reading a revision's configuration needs to know of the run: where
+/// it looks (the workspace), whether `--config` named the file, and the
+/// configuration loaded from disk with its packs and scan request (used as
+/// they are when the file is the caller's own, named outside the repository).
+#[derive(Debug, Clone, Copy)]
+pub struct Lookup<'a> {
+    /// Root, scanned paths and configuration file.
+    pub ws: &'a Workspace,
+    /// Whether the configuration was named with `--config`.
+    pub explicit_config: bool,
+    /// The configuration read from disk, if any.
+    pub config: Option<&'a Config>,
+    /// Built-in packs and those of the configuration read from disk.
+    pub packs: &'a [Pack],
+    /// The scan request of the configuration read from disk.
+    pub request: &'a ScanRequest,
+}
+
+impl<'a> From<&'a Session> for Lookup<'a> {
+    fn from(session: &'a Session) -> Self {
+        Lookup {
+            ws: &session.ws,
+            explicit_config: session.explicit_config,
+            config: session.config.as_ref(),
+            packs: &session.packs,
+            request: &session.request,
+        }
+    }
+}
+
 /// The repository-relative path of a configuration named with `--config`
 /// inside the repository (it is part of the change like any tracked file).
-fn named_inside(session: &Session) -> Option<String> {
-    let file = session
-        .ws
-        .config
-        .as_ref()
-        .filter(|_| session.explicit_config)?;
-    let root = std::fs::canonicalize(&session.ws.root).ok()?;
+fn named_inside(at: Lookup<'_>) -> Option<String> {
+    let file = at.ws.config.as_ref().filter(|_| at.explicit_config)?;
+    let root = std::fs::canonicalize(&at.ws.root).ok()?;
     crate::discover::relative(&root, file).filter(|r| !r.is_empty())
 }
 
 /// Whether the configuration was named with `--config` outside the
 /// repository: then it is the caller's, not the change's, and judges both ends.
-fn callers_own(session: &Session) -> bool {
-    session.explicit_config && named_inside(session).is_none()
+fn callers_own(at: Lookup<'_>) -> bool {
+    at.explicit_config && named_inside(at).is_none()
 }
 
 /// Reads the base revision's configuration (`rev`; `None` before the first
 /// commit: there is none). A configuration named with `--config` outside the
 /// repository is not part of the change: it is used as it is.
-pub fn load(session: &Session, repo: &Repo, rev: Option<&str>) -> anyhow::Result<Baseline> {
-    if callers_own(session) {
+pub fn load(at: Lookup<'_>, repo: &Repo, rev: Option<&str>) -> anyhow::Result<Baseline> {
+    if callers_own(at) {
         return Ok(Baseline {
             snapshot: None,
-            packs: session.packs.clone(),
-            request: session.request.clone(),
+            packs: at.packs.to_vec(),
+            request: at.request.clone(),
         });
     }
     let snapshot = match rev {
-        Some(rev) => read_snapshot(session, repo, rev)?,
+        Some(rev) => read_snapshot(at, repo, rev)?,
         None => None,
     };
     let texts: Vec<(String, String)> = snapshot
@@ -103,7 +130,7 @@ pub fn load(session: &Session, repo: &Repo, rev: Option<&str>) -> anyhow::Result
         .flat_map(|s| s.packs.iter().map(|(k, v)| (k.clone(), v.clone())))
         .collect();
     let packs = session::with_packs(&texts)?;
-    let request = session::request(&session.ws, snapshot.as_ref().map(|s| &s.config))?;
+    let request = session::request(at.ws, snapshot.as_ref().map(|s| &s.config))?;
     Ok(Baseline {
         snapshot,
         packs,
@@ -115,9 +142,9 @@ pub fn load(session: &Session, repo: &Repo, rev: Option<&str>) -> anyhow::Result
 /// that commit like the base's, never from the work tree. `None` for the
 /// other new ends, and for a configuration named with `--config` outside the
 /// repository (it judges both ends as it is).
-pub fn at_head(session: &Session, repo: &Repo, side: &NewSide) -> anyhow::Result<Option<Baseline>> {
+pub fn at_head(at: Lookup<'_>, repo: &Repo, side: &NewSide) -> anyhow::Result<Option<Baseline>> {
     match side {
-        NewSide::Commit(head) if !callers_own(session) => load(session, repo, Some(head)).map(Some),
+        NewSide::Commit(head) if !callers_own(at) => load(at, repo, Some(head)).map(Some),
         _ => Ok(None),
     }
 }
@@ -125,13 +152,13 @@ pub fn at_head(session: &Session, repo: &Repo, side: &NewSide) -> anyhow::Result
 /// The work tree's configuration as a [`Snapshot`] (`None` when there is
 /// none, or when it was named with `--config` outside the repository and so
 /// is not part of the change).
-pub fn current(session: &Session) -> Option<Snapshot> {
-    if callers_own(session) {
+pub fn current(at: Lookup<'_>) -> Option<Snapshot> {
+    if callers_own(at) {
         return None;
     }
-    let config = session.config.clone()?;
-    let path = session.ws.config.as_ref()?;
-    let root = &session.ws.root;
+    let config = at.config?.clone();
+    let path = at.ws.config.as_ref()?;
+    let root = &at.ws.root;
     let text = crate::source::read_text_file(path, MAX_BYTES).ok()?;
     let file = crate::discover::relative(root, path)?;
     let mut packs = BTreeMap::new();
@@ -150,11 +177,11 @@ pub fn current(session: &Session) -> Option<Snapshot> {
 
 /// The nearest `.demarcate.yaml` at the base, from the first scanned path
 /// up to the root, with the packs it names.
-fn read_snapshot(session: &Session, repo: &Repo, rev: &str) -> anyhow::Result<Option<Snapshot>> {
+fn read_snapshot(at: Lookup<'_>, repo: &Repo, rev: &str) -> anyhow::Result<Option<Snapshot>> {
     let root = repo.root();
-    let candidates = match named_inside(session) {
+    let candidates = match named_inside(at) {
         Some(rel) => vec![rel],
-        None => config_candidates(session, root),
+        None => config_candidates(at.ws, root),
     };
     let specs: Vec<BlobSpec<'_>> = candidates
         .iter()
@@ -222,8 +249,8 @@ fn text_of(blob: Blob, rel: &str) -> anyhow::Result<String> {
 
 /// Where a configuration can be, nearest first: the folder of the first
 /// scanned path and each folder above it, up to the root.
-fn config_candidates(session: &Session, root: &Path) -> Vec<String> {
-    let start = match session.ws.paths.first() {
+fn config_candidates(ws: &Workspace, root: &Path) -> Vec<String> {
+    let start = match ws.paths.first() {
         Some(p) if p.is_dir() => p.clone(),
         Some(p) => p.parent().map_or_else(|| p.clone(), Path::to_path_buf),
         None => root.to_path_buf(),

@@ -16,7 +16,10 @@ use crate::session::Session;
 
 /// Runs `classify`.
 pub fn run(args: &ClassifyArgs) -> anyhow::Result<Status> {
-    let session = Session::open(&args.paths, &args.model.request())?;
+    let session = match (&args.base, &args.head) {
+        (Some(_), Some(_)) => Session::open_commits(&args.paths, &args.model.request())?,
+        _ => Session::open(&args.paths, &args.model.request())?,
+    };
     let models = session.models()?;
     let mut writer =
         SettingsWriter::new(report::open(args.output.as_deref())?, args.format.into())?;

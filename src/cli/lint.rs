@@ -6,18 +6,16 @@ use crate::findings::Severity;
 use crate::lint;
 use crate::report;
 use crate::revision::Mode;
-use crate::session::Session;
 
 /// Runs `lint`.
 pub fn run(args: &LintArgs) -> anyhow::Result<Status> {
-    let session = Session::open(&args.paths, &args.model.request())?;
     let mode = match (&args.base, &args.head, args.staged) {
         (Some(rev), Some(head), _) => Some(Mode::Commits(rev.clone(), head.clone())),
         (Some(rev), None, _) => Some(Mode::Base(rev.clone())),
         (None, _, true) => Some(Mode::Staged),
         (None, _, false) => None,
     };
-    let outcome = lint::run(&session, mode.as_ref())?;
+    let outcome = lint::open_and_run(&args.paths, &args.model.request(), mode.as_ref())?;
     // Without a model nothing is judged: said on standard error too.
     if let Some(notice) = outcome.report.summary.notice {
         report::warn(notice);

@@ -67,10 +67,18 @@ impl Repo {
         specs: &[BlobSpec<'_>],
         max_bytes: u64,
     ) -> Result<Vec<Blob>, GitError> {
+        let capped: Vec<(BlobSpec<'_>, u64)> = specs.iter().map(|s| (*s, max_bytes)).collect();
+        self.read_blobs_capped(&capped)
+    }
+
+    /// As [`Repo::read_blobs`], with a limit for each blob: blobs of
+    /// different kinds (changed files, `Chart.yaml` files) read by one process.
+    pub fn read_blobs_capped(&self, specs: &[(BlobSpec<'_>, u64)]) -> Result<Vec<Blob>, GitError> {
         let names = specs
             .iter()
-            .map(BlobSpec::object_name)
+            .map(|(spec, _)| spec.object_name())
             .collect::<Result<Vec<_>, _>>()?;
+        let limits: Vec<u64> = specs.iter().map(|(_, max)| *max).collect();
         if names.is_empty() {
             return Ok(Vec::new());
         }
@@ -96,7 +104,7 @@ impl Repo {
                     .read_to_string(&mut text);
                 text
             });
-            let read = read_answers(stdout, specs.len(), max_bytes);
+            let read = read_answers(stdout, &limits);
             if read.is_err() {
                 let _ = child.kill();
             }
@@ -150,17 +158,18 @@ fn write_names(stdin: ChildStdin, names: &[String]) -> io::Result<()> {
     w.flush()
 }
 
-/// Reads `count` answers: `<oid> <type> <size>\n<content>\n`, or
-/// `<name> missing\n` (and other one-word verdicts such as `ambiguous`).
-fn read_answers(stdout: impl Read, count: usize, max_bytes: u64) -> Result<Vec<Blob>, GitError> {
+/// Reads one answer per limit in `limits` (the most bytes read of that
+/// blob): `<oid> <type> <size>\n<content>\n`, or `<name> missing\n` (and
+/// other one-word verdicts such as `ambiguous`).
+fn read_answers(stdout: impl Read, limits: &[u64]) -> Result<Vec<Blob>, GitError> {
     let unexpected = |detail: String| GitError::Unexpected {
         command: "cat-file --batch".to_string(),
         detail,
     };
     let mut r = BufReader::with_capacity(64 * 1024, stdout);
-    let mut blobs = Vec::with_capacity(count);
+    let mut blobs = Vec::with_capacity(limits.len());
     let mut header = Vec::new();
-    for _ in 0..count {
+    for &max_bytes in limits {
         header.clear();
         r.read_until(b'\n', &mut header).map_err(io_error)?;
         if header.pop() != Some(b'\n') {
@@ -218,7 +227,7 @@ mod tests {
     #[test]
     fn reads_found_missing_and_other_answers() {
         let out: &[u8] = b"1111 blob 5\nhello\n:0:a b.yaml missing\n2222 tree 3\nabc\n3333 blob 4\nbig!\nHEAD:x ambiguous\n";
-        let blobs = read_answers(out, 5, 4).unwrap();
+        let blobs = read_answers(out, &[4; 5]).unwrap();
         assert_eq!(
             blobs,
             vec![
@@ -234,10 +243,10 @@ mod tests {
     #[test]
     fn short_output_is_an_error() {
         let out: &[u8] = b"1111 blob 5\nhel";
-        assert!(read_answers(out, 1, 100).is_err());
+        assert!(read_answers(out, &[100]).is_err());
         let out: &[u8] = b"1111 blob 1\nx\n";
         assert!(matches!(
-            read_answers(out, 2, 100),
+            read_answers(out, &[100, 100]),
             Err(GitError::Unexpected { .. })
         ));
     }

@@ -3,44 +3,8 @@
 
 use std::collections::HashMap;
 
+use super::change::{FileChange, FileStatus};
 use super::{GitError, Repo};
-
-/// How a file changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FileStatus {
-    /// New: not at the base (also untracked, non-ignored files).
-    Added,
-    /// At the base and now, under the same path, with other content or type.
-    Modified,
-    /// At the base, gone now.
-    Deleted,
-    /// Moved (possibly also edited) from [`FileChange::base_path`].
-    Renamed,
-}
-
-/// One changed file.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct FileChange {
-    /// The path now, relative to the work tree's top level with `/`; for a
-    /// deleted file, the path it had.
-    pub path: String,
-    /// The path at the base: `None` for an added file, the old path for a rename.
-    pub base_path: Option<String>,
-    /// How it changed.
-    pub status: FileStatus,
-}
-
-impl FileChange {
-    /// Whether there is content at the base to read.
-    pub fn has_base(&self) -> bool {
-        self.base_path.is_some()
-    }
-
-    /// Whether there is content now (not deleted).
-    pub fn has_new(&self) -> bool {
-        self.status != FileStatus::Deleted
-    }
-}
 
 /// Options of every `git diff` run here (see the module documentation of [`super`]).
 const DIFF_ARGS: [&str; 9] = [
@@ -60,6 +24,19 @@ impl Repo {
     /// files modified, added, deleted or renamed (staged or not), plus
     /// untracked files that are not ignored, as added. Sorted by path.
     pub fn worktree_changes(&self, base: &str) -> Result<Vec<FileChange>, GitError> {
+        // The two walks of the work tree run side by side: `diff` stats the
+        // tracked files while `ls-files` reads the directories.
+        let (tracked, untracked) = std::thread::scope(|scope| {
+            let untracked = scope.spawn(|| self.untracked());
+            let tracked = self.tracked_changes(base);
+            (tracked, joined(untracked, "ls-files --others"))
+        });
+        Ok(with_untracked(tracked?, &untracked?))
+    }
+
+    /// Tracked files changed between the commit `base` and the work tree
+    /// (staged or not), unsorted; [`with_untracked`] completes them.
+    pub fn tracked_changes(&self, base: &str) -> Result<Vec<FileChange>, GitError> {
         // A full object id comes from `merge_base`: it names a commit already.
         let base = if super::is_full_oid(base) {
             base.to_string()
@@ -72,22 +49,15 @@ impl Repo {
         let mut args: Vec<String> = self.filters_off()?;
         args.extend(DIFF_ARGS.iter().map(|s| s.to_string()));
         args.extend([base, "--".to_string()]);
-        // The two walks of the work tree run side by side: `diff` stats the
-        // tracked files while `ls-files` reads the directories.
-        let (diff, untracked) = std::thread::scope(|scope| {
-            let untracked =
-                scope.spawn(|| self.run(&["ls-files", "-z", "--others", "--exclude-standard"]));
-            let diff = self.run(&args);
-            (diff, untracked.join())
-        });
-        let untracked = untracked.map_err(|_| GitError::Unexpected {
-            command: "ls-files --others".to_string(),
-            detail: "the thread reading untracked files stopped".to_string(),
-        })??;
-        let mut changes = parse_name_status(&diff?)?;
-        add_untracked(&mut changes, &untracked);
-        changes.sort();
-        Ok(changes)
+        parse_name_status(&self.run(&args)?)
+    }
+
+    /// The untracked files that are not ignored (`ls-files -z --others
+    /// --exclude-standard`), raw; [`with_untracked`] adds them as changes.
+    /// It reads every folder of the work tree, and needs no revision, so
+    /// callers start it first.
+    pub fn untracked(&self) -> Result<Vec<u8>, GitError> {
+        self.run(&["ls-files", "-z", "--others", "--exclude-standard"])
     }
 
     /// Files staged in the index compared with HEAD (`git diff --cached`;
@@ -99,6 +69,36 @@ impl Repo {
         let mut changes = parse_name_status(&self.run(&args)?)?;
         changes.sort();
         Ok(changes)
+    }
+
+    /// As [`Repo::staged_changes`] (against the commit `head`, HEAD's id;
+    /// `None` before the first commit), and the submodules whose commit
+    /// differs between `head` and the index, from one `diff --cached --raw`:
+    /// the index is read once. No submodule is listed before the first commit.
+    pub fn staged_with_gitlinks(
+        &self,
+        head: Option<&str>,
+    ) -> Result<(Vec<FileChange>, Vec<super::GitlinkChange>), GitError> {
+        let mut args: Vec<&str> = vec![
+            "-c",
+            "diff.relative=false",
+            "diff",
+            "-z",
+            "--raw",
+            "--no-abbrev",
+            "-M",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--ignore-submodules=dirty",
+            "--cached",
+        ];
+        if let Some(head) = head {
+            super::check_rev(head)?;
+            args.push(head);
+        }
+        args.push("--");
+        let (files, links) = super::raw::files_and_gitlinks(&self.run(&args)?)?;
+        Ok((files, if head.is_some() { links } else { Vec::new() }))
     }
 
     /// `-c` options that empty every configured filter driver, so that
@@ -220,6 +220,25 @@ pub(super) fn parse_name_status(bytes: &[u8]) -> Result<Vec<FileChange>, GitErro
         out.push(change);
     }
     Ok(out)
+}
+
+/// The changes of [`Repo::tracked_changes`] with the untracked files of
+/// [`Repo::untracked`] added, sorted by path.
+pub fn with_untracked(mut changes: Vec<FileChange>, untracked: &[u8]) -> Vec<FileChange> {
+    add_untracked(&mut changes, untracked);
+    changes.sort();
+    changes
+}
+
+/// The result of a scoped thread that ran a git command.
+pub fn joined<T>(
+    handle: std::thread::ScopedJoinHandle<'_, Result<T, GitError>>,
+    command: &str,
+) -> Result<T, GitError> {
+    handle.join().map_err(|_| GitError::Unexpected {
+        command: command.to_string(),
+        detail: "the thread running it stopped".to_string(),
+    })?
 }
 
 /// Adds untracked files (`ls-files -z --others`) as added. A file deleted

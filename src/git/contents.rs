@@ -44,6 +44,19 @@ impl Repo {
         new: &NewSide,
         max_bytes: u64,
     ) -> Result<Vec<Contents>, GitError> {
+        Ok(self.read_changes_and(changes, base, new, max_bytes, &[])?.0)
+    }
+
+    /// As [`Repo::read_changes`], and the blobs of `extra` (each with its
+    /// limit) read by the same process, in order.
+    pub fn read_changes_and(
+        &self,
+        changes: &[FileChange],
+        base: Option<&str>,
+        new: &NewSide,
+        max_bytes: u64,
+        extra: &[(BlobSpec<'_>, u64)],
+    ) -> Result<(Vec<Contents>, Vec<Blob>), GitError> {
         let mut specs = Vec::new();
         // For each change: the positions of its base and new blobs in `specs`.
         let mut slots = Vec::with_capacity(changes.len());
@@ -71,11 +84,13 @@ impl Repo {
             };
             slots.push((base_slot, new_slot));
         }
-        let mut blobs: Vec<Option<Blob>> = self
-            .read_blobs(&specs, max_bytes)?
-            .into_iter()
-            .map(Some)
-            .collect();
+        let own = specs.len();
+        let mut capped: Vec<(BlobSpec<'_>, u64)> =
+            specs.into_iter().map(|s| (s, max_bytes)).collect();
+        capped.extend_from_slice(extra);
+        let mut all = self.read_blobs_capped(&capped)?;
+        let extra_blobs = all.split_off(own);
+        let mut blobs: Vec<Option<Blob>> = all.into_iter().map(Some).collect();
         let mut out = Vec::with_capacity(changes.len());
         for (change, (base_slot, new_slot)) in changes.iter().zip(slots) {
             let base_blob = base_slot.and_then(|i| blobs[i].take());
@@ -91,7 +106,7 @@ impl Repo {
                 new: new_slot.and_then(|i| blobs[i].take()),
             });
         }
-        Ok(out)
+        Ok((out, extra_blobs))
     }
 
     /// Whether this is a partial clone: a promisor remote may hold objects

@@ -30,7 +30,7 @@ pub struct GitlinkChange {
 /// Mode of a symlink.
 pub const SYMLINK: &str = "120000";
 /// Mode of a submodule (gitlink).
-const GITLINK: &str = "160000";
+pub(super) const GITLINK: &str = "160000";
 
 impl Repo {
     /// The tracked symlinks of the index.

@@ -22,10 +22,13 @@
 //! so `GIT_INDEX_FILE` and `GIT_DIR` set by a hook are honoured as git does.
 
 mod blobs;
+mod change;
 mod changes;
 mod contents;
 mod entries;
 mod error;
+mod raw;
+mod revs;
 mod tree;
 
 use std::ffi::{OsStr, OsString};
@@ -34,7 +37,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 pub use blobs::{Blob, BlobSpec};
-pub use changes::{FileChange, FileStatus};
+pub use change::{FileChange, FileStatus};
+pub use changes::{joined, with_untracked};
 pub use contents::{Contents, NewSide};
 pub use entries::{Entry, GitlinkChange, SYMLINK};
 pub use error::GitError;
@@ -53,6 +57,11 @@ const PROTECTIONS: [&str; 7] = [
     "-c",
     "core.hooksPath=/dev/null",
 ];
+
+/// An index file that does not exist and cannot be created (a missing
+/// index reads as empty; any other error would stop git): below
+/// `/proc/self`, or below a `/proc` that is not there.
+const NO_INDEX: &str = "/proc/self/demarcate-no-index";
 
 /// A git work tree, addressed by its top-level folder.
 #[derive(Debug, Clone)]
@@ -101,108 +110,6 @@ impl Repo {
         &self.root
     }
 
-    /// The commit HEAD points at, or `None` before the first commit.
-    pub fn head(&self) -> Result<Option<String>, GitError> {
-        self.resolve_commit("HEAD")
-    }
-
-    /// Whether this is a shallow clone.
-    pub fn is_shallow(&self) -> Result<bool, GitError> {
-        let text = self.run_text(&["rev-parse", "--is-shallow-repository"])?;
-        Ok(text.trim() == "true")
-    }
-
-    /// The best common ancestor of `rev` and HEAD (`git merge-base REV HEAD`),
-    /// as a full object id. A base missing from a shallow clone is
-    /// [`GitError::ShallowMissingBase`], with how to fetch it.
-    pub fn merge_base(&self, rev: &str) -> Result<String, GitError> {
-        self.merge_base_with(rev, "HEAD")
-    }
-
-    /// The best common ancestor of `rev` and the commit `other` (HEAD, or the
-    /// head of a pull request), as [`Repo::merge_base`] describes.
-    pub fn merge_base_with(&self, rev: &str, other: &str) -> Result<String, GitError> {
-        check_rev(rev)?;
-        check_rev(other)?;
-        // Fast path: both commits in one process; the checks below only run
-        // when this fails, to say precisely why.
-        let spec = format!("{rev}^{{commit}}");
-        let other_spec = format!("{other}^{{commit}}");
-        let out = self.output(&["rev-parse", &other_spec, &spec])?;
-        let text = String::from_utf8_lossy(&out.stdout);
-        let oids: Vec<&str> = text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect();
-        if let (true, [head, base]) = (out.status.success(), oids.as_slice()) {
-            let out = self.output(&["merge-base", base, head])?;
-            if out.status.success() {
-                let oid = String::from_utf8_lossy(&out.stdout).trim().to_string();
-                if is_full_oid(&oid) {
-                    return Ok(oid);
-                }
-            }
-        }
-        let head = if other == "HEAD" {
-            self.head()?.ok_or(GitError::UnbornHead)?
-        } else {
-            self.commit_id(other)?
-        };
-        let Some(base) = self.resolve_commit(rev)? else {
-            return Err(if self.is_shallow()? {
-                GitError::ShallowMissingBase {
-                    rev: rev.to_string(),
-                }
-            } else {
-                GitError::UnknownRevision {
-                    rev: rev.to_string(),
-                }
-            });
-        };
-        let out = self.output(&["merge-base", &base, &head])?;
-        match out.status.code() {
-            Some(0) => {
-                let oid = String::from_utf8_lossy(&out.stdout).trim().to_string();
-                if oid.is_empty() {
-                    return Err(GitError::Unexpected {
-                        command: "merge-base".to_string(),
-                        detail: "no object id".to_string(),
-                    });
-                }
-                Ok(oid)
-            }
-            // Exit 1 without a message: no common ancestor is reachable.
-            Some(1) if out.stderr.iter().all(u8::is_ascii_whitespace) => {
-                Err(if self.is_shallow()? {
-                    GitError::ShallowMissingBase {
-                        rev: rev.to_string(),
-                    }
-                } else {
-                    GitError::NoMergeBase {
-                        rev: rev.to_string(),
-                    }
-                })
-            }
-            _ => Err(failed("merge-base", &out)),
-        }
-    }
-
-    /// The full object id of the commit `rev` names, or `None` if there is none.
-    fn resolve_commit(&self, rev: &str) -> Result<Option<String>, GitError> {
-        check_rev(rev)?;
-        let spec = format!("{rev}^{{commit}}");
-        let out = self.output(&["rev-parse", "--verify", "--quiet", &spec])?;
-        if out.status.success() {
-            let oid = String::from_utf8_lossy(&out.stdout).trim().to_string();
-            return Ok((!oid.is_empty()).then_some(oid));
-        }
-        if out.status.code() == Some(1) || out.status.code() == Some(128) {
-            return Ok(None);
-        }
-        Err(failed("rev-parse", &out))
-    }
-
     /// A `git` command in the work tree with the protections described in the
     /// module documentation.
     fn command<S: AsRef<OsStr>>(&self, args: &[S]) -> Command {
@@ -216,6 +123,32 @@ impl Repo {
             .env("GIT_OPTIONAL_LOCKS", "0")
             .stdin(Stdio::null());
         cmd
+    }
+
+    /// As [`Repo::command`], for a command that compares commits only
+    /// (`diff-tree`): git reads the index there all the same (for nothing
+    /// the comparison uses), so it is pointed at an index file that cannot
+    /// exist, which git reads as empty. Nothing of the index is read, and
+    /// a large one costs nothing.
+    fn command_without_index<S: AsRef<OsStr>>(&self, args: &[S]) -> Command {
+        let mut cmd = self.command(args);
+        cmd.env("GIT_INDEX_FILE", NO_INDEX);
+        cmd
+    }
+
+    /// As [`Repo::run`], without the index ([`Repo::command_without_index`]).
+    fn run_without_index<S: AsRef<OsStr>>(&self, args: &[S]) -> Result<Vec<u8>, GitError> {
+        let out = self
+            .command_without_index(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .output()
+            .map_err(|e| self.spawn_error(args, e))?;
+        if out.status.success() {
+            Ok(out.stdout)
+        } else {
+            Err(failed(&describe(args), &out))
+        }
     }
 
     /// Runs a command to completion and collects its output.

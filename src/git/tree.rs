@@ -3,53 +3,35 @@
 //! work-tree mode), the submodule commits that differ, and the entries of
 //! a commit's tree (`git ls-tree`), for symlinks and chart folders.
 
-use super::changes::parse_name_status;
-use super::entries::{Entry, GitlinkChange, parse_entries, parse_raw_gitlinks};
+use super::entries::{Entry, GitlinkChange, parse_entries};
 use super::{FileChange, GitError, Repo, check_rev};
 
 impl Repo {
-    /// Files changed between the commits `base` and `head`, with the same
-    /// options as the work-tree comparison (`-M`, no external diff, no
-    /// textconv, submodules left to [`Repo::gitlinks_between`]). Sorted by path.
-    pub fn commit_changes(&self, base: &str, head: &str) -> Result<Vec<FileChange>, GitError> {
+    /// The files changed between the commits `base` and `head`, with the
+    /// options of the work-tree comparison (`-M`, no external diff, no
+    /// textconv), and the submodules whose commit differs, from one
+    /// `diff-tree --raw` process (see [`super::raw`]). Each sorted by path.
+    pub fn commit_changes_with_gitlinks(
+        &self,
+        base: &str,
+        head: &str,
+    ) -> Result<(Vec<FileChange>, Vec<GitlinkChange>), GitError> {
         check_rev(base)?;
         check_rev(head)?;
-        let out = self.run(&[
+        let out = self.run_without_index(&[
             "diff-tree",
             "-r",
             "-z",
-            "--name-status",
+            "--raw",
+            "--no-abbrev",
             "-M",
             "--no-ext-diff",
             "--no-textconv",
-            "--ignore-submodules=all",
             base,
             head,
             "--",
         ])?;
-        let mut changes = parse_name_status(&out)?;
-        changes.sort();
-        Ok(changes)
-    }
-
-    /// Submodules whose commit differs between the commits `base` and `head`.
-    pub fn gitlinks_between(&self, base: &str, head: &str) -> Result<Vec<GitlinkChange>, GitError> {
-        check_rev(base)?;
-        check_rev(head)?;
-        let out = self.run(&[
-            "diff-tree",
-            "-r",
-            "--raw",
-            "--no-abbrev",
-            "-z",
-            "--no-renames",
-            "--no-ext-diff",
-            "--no-textconv",
-            base,
-            head,
-            "--",
-        ])?;
-        Ok(parse_raw_gitlinks(&out))
+        super::raw::files_and_gitlinks(&out)
     }
 
     /// Every file of the commit `rev`'s tree (`ls-tree -r --full-tree`),

@@ -36,18 +36,19 @@ pub fn changed_settings(
     models: &Models<'_>,
     mode: &Mode,
 ) -> anyhow::Result<Changes> {
-    let revs = revision::open(session, mode)?;
+    let revs = revision::open(&session.ws.root, mode)?;
     // As in `lint`: the base revision's configuration judges, the new
     // end's (the head commit's with --head) judges the new end too.
-    let base = baseline::load(session, &revs.repo, revs.base.as_deref())?;
-    let head = baseline::at_head(session, &revs.repo, &revs.side)?;
+    let lookup = baseline::Lookup::from(session);
+    let base = baseline::load(lookup, &revs.repo, revs.base.as_deref())?;
+    let head = baseline::at_head(lookup, &revs.repo, &revs.side)?;
     let new_models = match &head {
-        Some(h) => Some(h.models(session)?),
+        Some(h) => Some(h.models(&session.cli)?),
         None => None,
     };
     let new_models = new_models.as_ref().unwrap_or(models);
     let base_models = match &base.snapshot {
-        Some(_) => Some(base.models(session)?),
+        Some(_) => Some(base.models(&session.cli)?),
         None => None,
     };
     let judging = base_models.as_ref().unwrap_or(new_models);
@@ -62,7 +63,7 @@ pub fn changed_settings(
         limits: &request.limits,
     };
     let areas = AreaRefs::new(judging);
-    let scan = revision::scan_changes(session, &revs, request, &judges)?;
+    let scan = revision::scan_changes(&revs, request, &judges)?;
     let mut out = Changes {
         files: Vec::with_capacity(scan.files.len()),
         problems: scan.problems.clone(),

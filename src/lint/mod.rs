@@ -11,15 +11,17 @@ mod judge;
 mod tree;
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use crate::allow;
 use crate::baseline;
 use crate::findings::{Finding, Severity};
 use crate::models::{AreaRefs, Models};
 use crate::report::{self, LintReport, Summary};
-use crate::revision::{self, Mode};
+use crate::revision::{self, Mode, Revisions};
 use crate::scan;
-use crate::session::Session;
+use crate::session::{ModelRequest, Session};
+use crate::workspace::Workspace;
 pub use changed::{ChangedSettings, Changes, changed_settings};
 use judge::{Judge, Tally};
 
@@ -38,29 +40,71 @@ pub struct Outcome {
     pub sources: Box<dyn report::SourceText>,
 }
 
+/// Opens the session for `paths` and runs the engine over it: the tree
+/// (`mode` is `None`) or the changes of `mode`. In diff modes git lists the
+/// change (a few processes, one after another) in a thread of its own while
+/// the configuration and the packs load, so that the two waits overlap.
+pub fn open_and_run(
+    paths: &[PathBuf],
+    request: &ModelRequest,
+    mode: Option<&Mode>,
+) -> anyhow::Result<Outcome> {
+    let open = || match mode {
+        Some(Mode::Commits(..)) => Session::open_commits(paths, request),
+        _ => Session::open(paths, request),
+    };
+    let Some(mode) = mode else {
+        return run(&open()?, None);
+    };
+    let root = Workspace::resolve(paths, request.config.as_deref())?.root;
+    let (session, revs) = std::thread::scope(|s| {
+        let revs = s.spawn(|| revision::open(&root, mode));
+        let session = open();
+        let revs = revs
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the thread reading git stopped")));
+        (session, revs)
+    });
+    // The session's errors (configuration, packs) come first, as without the thread.
+    run_opened(&session?, Some(mode), Some(revs?))
+}
+
 /// Runs the engine over a session: the tree (`mode` is `None`) or the
 /// changes of `mode`.
 pub fn run(session: &Session, mode: Option<&Mode>) -> anyhow::Result<Outcome> {
+    let revs = match mode {
+        Some(m) => Some(revision::open(&session.ws.root, m)?),
+        None => None,
+    };
+    run_opened(session, mode, revs)
+}
+
+/// As [`run`], with the revisions of `mode` already opened.
+fn run_opened(
+    session: &Session,
+    mode: Option<&Mode>,
+    revs: Option<Revisions>,
+) -> anyhow::Result<Outcome> {
     // In diff modes the base revision's configuration and packs judge.
-    let revs = mode.map(|m| revision::open(session, m)).transpose()?;
+    let lookup = baseline::Lookup::from(session);
     let baseline = match &revs {
-        Some(r) => Some(baseline::load(session, &r.repo, r.base.as_deref())?),
+        Some(r) => Some(baseline::load(lookup, &r.repo, r.base.as_deref())?),
         None => None,
     };
     // With --head the new end's configuration is the head commit's.
     let head_end = match &revs {
-        Some(r) => baseline::at_head(session, &r.repo, &r.side)?,
+        Some(r) => baseline::at_head(lookup, &r.repo, &r.side)?,
         None => None,
     };
     let models = match &head_end {
-        Some(h) => h.models(session)?,
+        Some(h) => h.models(&session.cli)?,
         None => session.models()?,
     };
     let now_config = head_end
         .as_ref()
         .map_or(session.config.as_ref(), baseline::Baseline::config);
     let base_models = match &baseline {
-        Some(b) if b.snapshot.is_some() => Some(b.models(session)?),
+        Some(b) if b.snapshot.is_some() => Some(b.models(&session.cli)?),
         _ => None,
     };
     let judging = base_models.as_ref().unwrap_or(&models);
@@ -110,7 +154,7 @@ pub fn run(session: &Session, mode: Option<&Mode>) -> anyhow::Result<Outcome> {
                 new: &models,
                 limits: &request.limits,
             };
-            let changed = revision::scan_changes(session, revs, request, &judges)?;
+            let changed = revision::scan_changes(revs, request, &judges)?;
             let mut texts = HashMap::new();
             for file in &changed.files {
                 tally.keep(judge.file(&file.new, file.findings.clone()));
@@ -124,7 +168,7 @@ pub fn run(session: &Session, mode: Option<&Mode>) -> anyhow::Result<Outcome> {
                 .unwrap_or_default();
             let now = match &head_end {
                 Some(h) => h.snapshot.clone(),
-                None => baseline::current(session),
+                None => baseline::current(lookup),
             };
             tally.findings.extend(baseline::compare::config_change(
                 baseline.snapshot.as_ref(),

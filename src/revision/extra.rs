@@ -4,24 +4,19 @@
 //! bumps.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
+use super::link::{dir_of, resolve};
 use crate::discover;
 use crate::findings::{Code, Finding, Severity};
 use crate::formats::chart::ChartInfo;
-use crate::git::{Blob, BlobSpec, FileChange, FileStatus, NewSide, Repo};
+use crate::git::{Blob, BlobSpec, Entry, FileChange, FileStatus, GitlinkChange, NewSide, Repo};
 use crate::models::Models;
 use crate::setting::{Pos, Span};
 
 /// Whether a path names a `Chart.yaml`.
 fn is_chart(path: &str) -> bool {
     path.rsplit('/').next() == Some("Chart.yaml")
-}
-
-/// The folder of a path (`""` for the root).
-fn dir_of(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
 /// Files whose chart may have changed with a `Chart.yaml` in `listed`
@@ -65,19 +60,20 @@ pub(super) fn chart_governed(
         .collect())
 }
 
-/// Tracked symlinks inside the repository whose target is a changed file:
-/// each gives (the link's path, the target's change), so that the target's
-/// change is judged as a change to the file the link stands for.
+/// Tracked symlinks inside the repository whose target is a changed file
+/// (of the head commit's `tree`, else of the index's `links`): each gives
+/// (the link's path, the target's change), so that the target's change is
+/// judged as a change to the file the link stands for.
 pub(super) fn link_stand_ins(
     repo: &Repo,
     side: &NewSide,
     changed: &[FileChange],
+    links: &[Entry],
     tree: Option<&super::commit::Tree>,
 ) -> anyhow::Result<Vec<(String, FileChange)>> {
     if let Some(tree) = tree {
         return Ok(tree.stand_ins(changed));
     }
-    let links = repo.tracked_symlinks()?;
     if links.is_empty() {
         return Ok(Vec::new());
     }
@@ -117,43 +113,11 @@ pub(super) fn link_stand_ins(
     Ok(out)
 }
 
-/// The repository-relative path a relative link target names, if it stays
-/// inside the repository.
-pub(super) fn resolve(link: &str, target: &str) -> Option<String> {
-    let t = Path::new(target);
-    if t.is_absolute() {
-        return None;
-    }
-    let mut out = PathBuf::from(dir_of(link));
-    for c in t.components() {
-        match c {
-            Component::Normal(n) => out.push(n),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            _ => return None,
-        }
-    }
-    out.to_str().map(|s| s.replace('\\', "/"))
-}
-
-/// Findings for submodules whose commit changed between `base` and the
-/// index (or the commit `head`): a note, an error when a `scopes:` entry of
+/// Findings for submodules whose commit changed between the ends (`links`,
+/// listed when the run opened): a note, an error when a `scopes:` entry of
 /// `models` covers the path.
-pub(super) fn submodules(
-    repo: &Repo,
-    base: &str,
-    head: Option<&str>,
-    models: &Models<'_>,
-) -> anyhow::Result<Vec<Finding>> {
+pub(super) fn submodules(links: &[GitlinkChange], models: &Models<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
-    let links = match head {
-        Some(head) => repo.gitlinks_between(base, head)?,
-        None => repo.gitlink_changes(base)?,
-    };
     for link in links {
         let what = match (&link.before, &link.after) {
             (Some(b), Some(a)) => format!("moved from commit {b} to {a}"),
@@ -181,14 +145,14 @@ pub(super) fn submodules(
             Span::at(Pos::new(1, 1)),
             message,
         );
-        f.before = link.before;
-        f.after = link.after;
+        f.before.clone_from(&link.before);
+        f.after.clone_from(&link.after);
         if scoped.is_some() {
             f.severity = Severity::Error;
         }
         out.push(f);
     }
-    Ok(out)
+    out
 }
 
 /// Most bytes read of a `Chart.yaml` at a revision (for its name).
@@ -201,60 +165,65 @@ pub(super) enum At<'a> {
     Index,
 }
 
-/// What the `Chart.yaml` of each folder that can govern `paths` says
-/// (name and dependencies), read at one end.
-pub(super) fn chart_names<'a>(
-    repo: &Repo,
-    paths: impl Iterator<Item = &'a str>,
-    at: Option<At<'_>>,
-) -> anyhow::Result<HashMap<String, ChartInfo>> {
-    let Some(at) = at else {
-        return Ok(HashMap::new());
-    };
-    let dirs: BTreeSet<String> = paths.flat_map(discover::chart_dirs).collect();
-    let files: Vec<(String, String)> = dirs
-        .into_iter()
-        .map(|d| {
-            let file = if d.is_empty() {
-                "Chart.yaml".to_string()
-            } else {
-                format!("{d}/Chart.yaml")
-            };
-            (d, file)
-        })
-        .collect();
-    let specs: Vec<BlobSpec<'_>> = files
-        .iter()
-        .map(|(_, path)| match at {
-            At::Revision(rev) => BlobSpec::AtRevision { rev, path },
-            At::Index => BlobSpec::Index { path },
-        })
-        .collect();
-    let blobs = repo.read_blobs(&specs, CHART_MAX_BYTES)?;
-    Ok(files
-        .into_iter()
-        .zip(blobs)
-        .filter_map(|((dir, _), blob)| match blob {
-            Blob::Found(b) => {
-                let info = ChartInfo::parse(std::str::from_utf8(&b).ok()?)?;
-                Some((dir, info))
-            }
-            _ => None,
-        })
-        .collect())
+/// The `Chart.yaml` files that can govern `paths`, read at one end: each
+/// folder with the path of its `Chart.yaml`, and where that is read.
+pub(super) struct ChartFiles<'a> {
+    files: Vec<(String, String)>,
+    at: Option<At<'a>>,
 }
-#[cfg(test)]
-mod tests {
-    use super::*;
 
-    #[test]
-    fn link_targets_resolve_inside_the_repository_only() {
-        assert_eq!(
-            resolve("a/b.yaml", "../c/d.yaml").as_deref(),
-            Some("c/d.yaml")
-        );
-        assert_eq!(resolve("b.yaml", "./d.yaml").as_deref(), Some("d.yaml"));
-        assert_eq!(resolve("b.yaml", "../d.yaml"), None);
-        assert_eq!(resolve("b.yaml", "/etc/passwd"), None);
+impl<'a> ChartFiles<'a> {
+    /// The charts of the folders that can govern `paths`, at `at` (`None`:
+    /// nothing is read there).
+    pub(super) fn of<'p>(paths: impl Iterator<Item = &'p str>, at: Option<At<'a>>) -> Self {
+        let dirs: BTreeSet<String> = match at {
+            Some(_) => paths.flat_map(discover::chart_dirs).collect(),
+            None => BTreeSet::new(),
+        };
+        let files = dirs
+            .into_iter()
+            .map(|d| {
+                let file = if d.is_empty() {
+                    "Chart.yaml".to_string()
+                } else {
+                    format!("{d}/Chart.yaml")
+                };
+                (d, file)
+            })
+            .collect();
+        ChartFiles { files, at }
+    }
+
+    /// The blobs to read, each with its limit.
+    pub(super) fn specs(&self) -> Vec<(BlobSpec<'_>, u64)> {
+        let Some(at) = self.at else {
+            return Vec::new();
+        };
+        self.files
+            .iter()
+            .map(|(_, path)| {
+                let spec = match at {
+                    At::Revision(rev) => BlobSpec::AtRevision { rev, path },
+                    At::Index => BlobSpec::Index { path },
+                };
+                (spec, CHART_MAX_BYTES)
+            })
+            .collect()
+    }
+
+    /// What each chart says (name and dependencies), from the blobs read
+    /// for [`ChartFiles::specs`], in order.
+    pub(super) fn infos(self, blobs: impl Iterator<Item = Blob>) -> HashMap<String, ChartInfo> {
+        self.files
+            .into_iter()
+            .zip(blobs)
+            .filter_map(|((dir, _), blob)| match blob {
+                Blob::Found(b) => {
+                    let info = ChartInfo::parse(std::str::from_utf8(&b).ok()?)?;
+                    Some((dir, info))
+                }
+                _ => None,
+            })
+            .collect()
     }
 }

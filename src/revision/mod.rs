@@ -6,6 +6,8 @@
 
 mod commit;
 mod extra;
+mod link;
+mod open;
 pub mod pair;
 
 use std::collections::HashSet;
@@ -17,23 +19,11 @@ use crate::diff::Change;
 use crate::discover::{self, Candidate};
 use crate::findings::{Code, Finding, Severity};
 use crate::formats::FileHint;
-use crate::git::{Blob, Contents, FileChange, FileStatus, NewSide, Repo};
+use crate::git::{Blob, Contents, FileChange, FileStatus, NewSide};
 use crate::scan::{self, FileScan, ScanRequest};
-use crate::session::Session;
 use crate::setting::{Pos, Span};
+pub use open::{Mode, Revisions, open};
 pub use pair::{End, Judges};
-
-/// Which revisions are compared.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Mode {
-    /// The merge-base of this revision and HEAD, against the work tree.
-    Base(String),
-    /// HEAD against the index.
-    Staged,
-    /// The merge-base of the first revision and the second, against the
-    /// second commit: no work tree, no index (`--base REV --head REV2`).
-    Commits(String, String),
-}
 
 /// One changed file, read at both ends.
 #[derive(Debug)]
@@ -71,47 +61,10 @@ pub fn unread(rel: &str, why: &str) -> Finding {
     f
 }
 
-/// The two revisions of a run and the files that differ between them.
-#[derive(Debug)]
-pub struct Revisions {
-    /// The repository.
-    pub repo: Repo,
-    /// The commit compared with (`None` before the first commit).
-    pub base: Option<String>,
-    /// Where the new end is read.
-    pub side: NewSide,
-    listed: Vec<FileChange>,
-}
-
-/// Finds the base commit of `mode` and lists the changed files.
-pub fn open(session: &Session, mode: &Mode) -> anyhow::Result<Revisions> {
-    let repo = Repo::discover(&session.ws.root)?;
-    let (base, listed, side) = match mode {
-        Mode::Base(rev) => {
-            let base = repo.merge_base(rev)?;
-            let listed = repo.worktree_changes(&base)?;
-            (Some(base), listed, NewSide::WorkTree)
-        }
-        Mode::Staged => (repo.head()?, repo.staged_changes()?, NewSide::Index),
-        Mode::Commits(rev, head) => {
-            let head = repo.commit_id(head)?;
-            let base = repo.merge_base_with(rev, &head)?;
-            let listed = repo.commit_changes(&base, &head)?;
-            (Some(base), listed, NewSide::Commit(head))
-        }
-    };
-    Ok(Revisions {
-        repo,
-        base,
-        side,
-        listed,
-    })
-}
-
-/// Reads the changes listed in `revs` within the session's paths, judged
-/// by `judges`, with the walk options and limits of `request`.
+/// Reads the changes listed in `revs` within the paths of `request` (under
+/// its root, the workspace root), judged by `judges`, with the walk options
+/// and limits of `request`.
 pub fn scan_changes(
-    session: &Session,
     revs: &Revisions,
     request: &ScanRequest,
     judges: &Judges<'_, '_>,
@@ -120,18 +73,14 @@ pub fn scan_changes(
     let root = repo.root().to_path_buf();
     let (base, listed, side) = (revs.base.clone(), revs.listed.clone(), &revs.side);
     // The head commit's tree: its symlinks, charts and files (no work tree).
-    let tree = match side {
-        NewSide::Commit(head) if !listed.is_empty() => Some(commit::Tree::read(repo, head)?),
-        _ => None,
-    };
+    let tree = revs.tree.as_ref();
     // Against the workspace root, canonical like the requested paths: git
     // prints its top-level folder as `C:/…` on Windows, which no canonical
     // (`\\?\C:\…`) path starts with.
-    let ws_root = &session.ws.root;
+    let ws_root = &request.root;
     let within = |rel: &str| {
         let abs = ws_root.join(rel);
-        session
-            .request
+        request
             .paths
             .iter()
             .any(|p| abs.starts_with(p) || p == ws_root)
@@ -140,7 +89,7 @@ pub fn scan_changes(
     let listed = split_kind_changing_renames(listed);
     let known: HashSet<&str> = listed.iter().map(|c| c.path.as_str()).collect();
     // A renamed chart changes what its unchanged values files are.
-    let governed: Vec<FileChange> = extra::chart_governed(repo, &listed, &known, tree.as_ref())?;
+    let governed: Vec<FileChange> = extra::chart_governed(repo, &listed, &known, tree)?;
     // (what to read, the file it is reported as, the base path it is judged at)
     let mut changes: Vec<(FileChange, Candidate, Option<String>)> = Vec::new();
     for (change, pulled) in listed
@@ -151,7 +100,7 @@ pub fn scan_changes(
         if !within(&change.path) {
             continue;
         }
-        if let Some(tree) = &tree {
+        if let Some(tree) = tree {
             match tree.candidate(change, &request.walk) {
                 Some(Ok((read, c))) if !pulled || c.hint.values => changes.push((read, c, None)),
                 Some(Err(why)) => problems.push(unread(&change.path, &why)),
@@ -171,13 +120,13 @@ pub fn scan_changes(
     let stand_ins = if listed.is_empty() {
         Vec::new()
     } else {
-        extra::link_stand_ins(repo, side, &listed, tree.as_ref())?
+        extra::link_stand_ins(repo, side, &listed, &revs.links, tree)?
     };
     for (link, target) in stand_ins {
         if known.contains(link.as_str()) || !within(&link) {
             continue;
         }
-        let candidate = match &tree {
+        let candidate = match tree {
             Some(tree) => tree.stand_in(&link, &request.walk),
             None => discover::candidate_for(&root, &link, &request.walk),
         };
@@ -186,39 +135,37 @@ pub fn scan_changes(
             changes.push((target, c, base_as));
         }
     }
-    if let Some(base) = &base {
-        let head = match side {
-            NewSide::Commit(head) => Some(head.as_str()),
-            _ => None,
-        };
-        problems.extend(extra::submodules(repo, base, head, judges.base)?);
-    }
+    problems.extend(extra::submodules(&revs.gitlinks, judges.base));
     changes.sort_by(|a, b| a.1.rel.cmp(&b.1.rel));
     let list: Vec<FileChange> = changes.iter().map(|(c, _, _)| c.clone()).collect();
-    let contents =
-        repo.read_changes(&list, base.as_deref(), side, request.limits.max_file_bytes)?;
     let judged_base = |(c, _, as_): &(FileChange, Candidate, Option<String>)| -> Option<String> {
         as_.clone().or_else(|| c.base_path.clone())
     };
+    // The charts that govern each end, read by the process that reads the files.
     let base_paths: Vec<String> = changes.iter().filter_map(judged_base).collect();
-    let base_charts = extra::chart_names(
-        repo,
+    let base_charts = extra::ChartFiles::of(
         base_paths.iter().map(String::as_str),
         base.as_deref().map(extra::At::Revision),
-    )?;
+    );
     let at = match side {
         NewSide::Index => Some(extra::At::Index),
         NewSide::Commit(head) => Some(extra::At::Revision(head)),
         NewSide::WorkTree => None,
     };
-    let new_charts = match at {
-        Some(at) => Some(extra::chart_names(
-            repo,
-            changes.iter().map(|(_, c, _)| &*c.rel),
-            Some(at),
-        )?),
-        None => None,
-    };
+    let new_charts = extra::ChartFiles::of(changes.iter().map(|(_, c, _)| &*c.rel), at);
+    let mut charts = base_charts.specs();
+    let base_count = charts.len();
+    charts.extend(new_charts.specs());
+    let (contents, chart_blobs) = repo.read_changes_and(
+        &list,
+        base.as_deref(),
+        side,
+        request.limits.max_file_bytes,
+        &charts,
+    )?;
+    let mut chart_blobs = chart_blobs.into_iter();
+    let base_charts = base_charts.infos(chart_blobs.by_ref().take(base_count));
+    let new_charts = at.map(|_| new_charts.infos(chart_blobs));
     let files = changes
         .par_iter()
         .zip(contents.into_par_iter())

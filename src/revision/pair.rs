@@ -61,16 +61,23 @@ pub fn judge(kind: FileKind, base: End, new: End, j: &Judges<'_, '_>) -> Judged 
         .and_then(|b| std::str::from_utf8(b).ok().map(str::to_string));
     // Allowances carried over unchanged approve only what they approved then.
     let carried = crate::allow::base_comments(base.bytes.as_deref());
-    let base_scan = base
-        .bytes
-        .map(|b| scan::parse_bytes(&base.rel, kind, &base.hint, b, j.limits));
     let present = new.bytes.is_some();
-    let mut new_scan = scan::parse_bytes(
-        &new.rel,
-        kind,
-        &new.hint,
-        new.bytes.unwrap_or_default(),
-        j.limits,
+    // The two ends parse side by side: one large file is then not one long
+    // task while the other threads wait.
+    let (base_scan, mut new_scan) = rayon::join(
+        || {
+            base.bytes
+                .map(|b| scan::parse_bytes(&base.rel, kind, &base.hint, b, j.limits))
+        },
+        || {
+            scan::parse_bytes(
+                &new.rel,
+                kind,
+                &new.hint,
+                new.bytes.unwrap_or_default(),
+                j.limits,
+            )
+        },
     );
     crate::allow::mark_carried(&mut new_scan.allowances, &carried);
     new_scan.classify(j.base);
