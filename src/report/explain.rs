@@ -62,17 +62,13 @@ pub fn render(
         } => (&[], Some((*file, *line)), nearest),
     };
     if format == TextFormat::Json {
-        let out = JsonExplain {
-            vendor: model.map(|m| m.pack.id.as_str()),
-            deployment: model.map(|m| m.deployment.as_str()),
-            settings: items,
-            no_setting_at: absent.map(|(_, line)| line),
+        return json(
+            items,
+            absent.map(|(_, line)| line),
             nearest,
-            problems: problems.iter().map(JsonFinding::new).collect(),
-        };
-        let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
-        text.push('\n');
-        return text;
+            problems,
+            model,
+        );
     }
     let mut out = String::new();
     model_line(&mut out, model);
@@ -95,6 +91,27 @@ pub fn render(
         );
     }
     out
+}
+
+/// `--format json`: the settings (or the line asked for and the nearest ones) and the problems.
+fn json(
+    items: &[Explained<'_>],
+    no_setting_at: Option<u32>,
+    nearest: &[Explained<'_>],
+    problems: &[Finding],
+    model: Option<&Model<'_>>,
+) -> String {
+    let out = JsonExplain {
+        vendor: model.map(|m| m.pack.id.as_str()),
+        deployment: model.map(|m| m.deployment.as_str()),
+        settings: items,
+        no_setting_at,
+        nearest,
+        problems: problems.iter().map(JsonFinding::new).collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 /// The model the settings are explained under.
