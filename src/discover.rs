@@ -7,13 +7,13 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use ignore::WalkBuilder;
-
-use crate::ignores::IgnoreRules;
-
 use crate::finding::Finding;
 use crate::formats::chart::ChartInfo;
 use crate::formats::{FileHint, FileKind};
+
+mod walker;
+
+pub use walker::walk;
 
 /// A file to read.
 #[derive(Debug, Clone)]
@@ -91,120 +91,6 @@ pub fn is_values_name(name: &str) -> bool {
         || stem.ends_with("_values")
 }
 
-/// Walks `paths` (absolute, inside `root`) and lists the files to read.
-pub fn walk(root: &Path, paths: &[PathBuf], opts: &WalkOptions) -> Discovery {
-    let mut out = Discovery::default();
-    let mut charts: HashMap<String, ChartInfo> = HashMap::new();
-    let mut found: Vec<(PathBuf, String, FileKind)> = Vec::new();
-    // Ignore files are read by us, bounded (see `crate::ignores`), not by the walker.
-    let rules = Arc::new(IgnoreRules::new(root));
-    for start in paths {
-        let mut builder = WalkBuilder::new(start);
-        let filter = Arc::clone(&rules);
-        builder
-            .hidden(false)
-            .standard_filters(false)
-            .follow_links(false)
-            .filter_entry(move |e| {
-                let name = e.file_name().to_string_lossy();
-                let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-                if is_dir && (SKIP_DIRS.contains(&name.as_ref()) || is_chart_templates(e.path())) {
-                    return false;
-                }
-                e.depth() == 0 || !filter.is_ignored(e.path(), is_dir)
-            });
-        for entry in builder.build() {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(err) => {
-                    note_walk_error(root, &err, &mut out);
-                    continue;
-                }
-            };
-            let path = entry.path();
-            let Some(rel) = relative(root, path) else {
-                continue;
-            };
-            let name = entry.file_name().to_string_lossy();
-            let Some(kind) = kind_of(&name) else { continue };
-            if name == crate::workspace::CONFIG_NAME
-                || opts.ignore.as_ref().is_some_and(|g| g.is_match(&rel))
-            {
-                continue;
-            }
-            // A name that is not UTF-8 cannot be shown exactly (two such
-            // names may print alike): noted, not read.
-            if path
-                .strip_prefix(root)
-                .map_or(true, |r| r.to_str().is_none())
-            {
-                out.skipped.push(Finding::file_skipped(
-                    &rel,
-                    "file name is not UTF-8; not read".to_string(),
-                ));
-                continue;
-            }
-            let file_type = entry.file_type();
-            if entry.path_is_symlink() {
-                match check_symlink(root, path) {
-                    Ok(true) => {}
-                    Ok(false) => continue,
-                    Err(message) => {
-                        out.skipped.push(Finding::file_skipped(&rel, message));
-                        continue;
-                    }
-                }
-            } else if !file_type.is_some_and(|t| t.is_file()) {
-                if !file_type.is_some_and(|t| t.is_dir()) {
-                    out.skipped.push(Finding::file_skipped(
-                        &rel,
-                        "not a regular file (a FIFO, socket or device); not read".to_string(),
-                    ));
-                }
-                continue;
-            }
-            let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-            if size > opts.max_file_bytes {
-                out.skipped.push(Finding::file_skipped(
-                    &rel,
-                    format!(
-                        "file is {size} bytes, over the {} byte limit; not read",
-                        opts.max_file_bytes
-                    ),
-                ));
-                continue;
-            }
-            if name == "Chart.yaml" {
-                if let Some(chart) = chart_info(root, path) {
-                    let dir = rel
-                        .rsplit_once('/')
-                        .map_or(String::new(), |(d, _)| d.to_string());
-                    charts.insert(dir, chart);
-                }
-                continue;
-            }
-            found.push((path.to_path_buf(), rel, kind));
-        }
-    }
-    out.skipped.extend(rules.take_notes());
-    found.sort_by(|a, b| a.1.cmp(&b.1));
-    found.dedup_by(|a, b| a.1 == b.1);
-    out.files = found
-        .into_iter()
-        .map(|(abs, rel, kind)| {
-            let hint = hint_for(&rel, kind, &charts, opts);
-            Candidate {
-                abs,
-                rel: Arc::from(rel),
-                kind,
-                hint,
-            }
-        })
-        .collect();
-    out.skipped.sort_by(|a, b| a.file.cmp(&b.file));
-    out
-}
-
 /// The candidate for one repository-relative file that changed (base and
 /// staged modes): the same filters as the walk (kind, skipped folders, chart
 /// templates, configuration file, `ignore:` globs) and the same hints, found
@@ -276,25 +162,6 @@ fn check_symlink(root: &Path, path: &Path) -> Result<bool, String> {
         return Err("symlink points outside the repository; not followed".to_string());
     }
     Ok(target.is_file())
-}
-
-fn note_walk_error(root: &Path, err: &ignore::Error, out: &mut Discovery) {
-    let path = match err {
-        ignore::Error::WithPath { path, .. } => Some(path.clone()),
-        ignore::Error::WithDepth { err, .. } => match err.as_ref() {
-            ignore::Error::WithPath { path, .. } => Some(path.clone()),
-            _ => None,
-        },
-        _ => None,
-    };
-    let rel = path
-        .as_deref()
-        .and_then(|p| relative(root, p))
-        .unwrap_or_else(|| ".".to_string());
-    out.skipped.push(Finding::file_skipped(
-        &rel,
-        format!("could not be read: {err}"),
-    ));
 }
 
 /// Why a file of a kind we read is not read from the work tree: a symlink

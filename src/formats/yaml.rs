@@ -5,15 +5,17 @@
 
 use std::collections::HashMap;
 
-use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
+use saphyr_parser::{Marker, Parser};
 
 use super::embed::PosMap;
 use super::tree::{Entry, Node, NodeKind, Scalar, YamlStyle};
 use super::yaml_indent::{Reindent, Stop};
-use super::yaml_merge::{LINEAR_LIMIT, interleave, key_text, merge, merge_sources};
+use super::yaml_merge::{LINEAR_LIMIT, key_text, merge_sources};
 use crate::limits::Limits;
 use crate::setting::{Pos, Span};
 use crate::source::{Source, to_u32};
+
+mod events;
 
 /// A problem found while reading YAML, located in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,167 +180,6 @@ impl Builder<'_> {
                 at,
                 "over this file's node budget (aliases expanded, embedded documents included); not read further".to_string(),
             ));
-        }
-        Ok(())
-    }
-
-    fn event(&mut self, event: Event<'_>, start: Marker, end: Marker) -> Result<(), YamlError> {
-        match event {
-            Event::Nothing | Event::StreamStart | Event::StreamEnd => {}
-            Event::DocumentStart(_) => {
-                if self.out.docs.len() >= self.limits.max_documents {
-                    return Err(self.error(
-                        &start,
-                        format!(
-                            "more than {} documents in one file; the rest is not read",
-                            self.limits.max_documents
-                        ),
-                    ));
-                }
-                self.anchors.clear();
-                self.root = None;
-            }
-            Event::DocumentEnd => {
-                let empty = Node::scalar(
-                    Span::at(self.pos(&start)),
-                    Scalar::Yaml {
-                        text: String::new(),
-                        style: YamlStyle::Plain,
-                    },
-                );
-                self.out.docs.push(self.root.take().unwrap_or(empty));
-            }
-            Event::Scalar(text, style, anchor, tag) => {
-                self.count(1, &start)?;
-                let mut yaml_style = match style {
-                    ScalarStyle::Plain => YamlStyle::Plain,
-                    ScalarStyle::Literal => YamlStyle::Literal,
-                    ScalarStyle::Folded => YamlStyle::Folded,
-                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => YamlStyle::Quoted,
-                };
-                if let Some(tag) = &tag {
-                    let typed = tag.is_yaml_core_schema() && tag.suffix != "str";
-                    if typed {
-                        yaml_style = YamlStyle::Plain;
-                    } else if yaml_style == YamlStyle::Plain {
-                        yaml_style = YamlStyle::Quoted;
-                    }
-                }
-                let inner_start = Self::inner(&start);
-                let mut inner_end = Self::inner(&end);
-                if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
-                    inner_end = self.src.trim_back(inner_end, inner_start);
-                }
-                let span = Span::new(self.place(inner_start), self.place(inner_end));
-                let node = Node::scalar(
-                    span,
-                    Scalar::Yaml {
-                        text: text.into_owned(),
-                        style: yaml_style,
-                    },
-                );
-                self.anchor(anchor, &node, &start)?;
-                self.value(node)?;
-            }
-            Event::Alias(id) => {
-                let Some(cost) = self
-                    .anchors
-                    .get(id)
-                    .and_then(|t| t.as_ref().map(Node::cost))
-                else {
-                    return Err(self.error(&start, "alias to an unknown anchor".to_string()));
-                };
-                // Count before copying: an alias bomb must not be built first.
-                self.count(cost, &start)?;
-                let Some(Some(target)) = self.anchors.get(id) else {
-                    return Ok(());
-                };
-                let mut node = target.clone();
-                node.relocate(self.span(&start, &end));
-                self.value(node)?;
-            }
-            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
-                self.count(1, &start)?;
-                if self.stack.len() >= self.limits.max_depth {
-                    return Err(self.error(
-                        &start,
-                        format!(
-                            "nesting deeper than {} levels; not read further",
-                            self.limits.max_depth
-                        ),
-                    ));
-                }
-                let start_pos = self.pos(&start);
-                self.flow.push(end.index() > start.index());
-                self.stack
-                    .push(if matches!(event, Event::MappingStart(..)) {
-                        Frame::Map {
-                            start: start_pos,
-                            anchor,
-                            entries: Vec::new(),
-                            merges: Vec::new(),
-                            dup: false,
-                            key: None,
-                            seen: None,
-                        }
-                    } else {
-                        Frame::Seq {
-                            start: start_pos,
-                            anchor,
-                            items: Vec::new(),
-                        }
-                    });
-            }
-            Event::MappingEnd | Event::SequenceEnd => {
-                let flow_end = (end.index() > start.index()).then(|| self.pos(&end));
-                self.flow.pop();
-                let Some(frame) = self.stack.pop() else {
-                    return Ok(());
-                };
-                let (node, anchor) = match frame {
-                    Frame::Map {
-                        start: s,
-                        anchor,
-                        entries,
-                        merges,
-                        dup,
-                        ..
-                    } => {
-                        // Most mappings have no merge key and no duplicate: keep their entries.
-                        let entries = if merges.is_empty() && !dup {
-                            entries
-                        } else {
-                            merge(interleave(entries, merges))
-                        };
-                        let last = entries.last().map(|e| e.value.span.end.max(e.key_span.end));
-                        let end = flow_end.or(last).unwrap_or(s);
-                        (
-                            Node {
-                                span: Span::new(s, end),
-                                kind: NodeKind::Map(entries),
-                            },
-                            anchor,
-                        )
-                    }
-                    Frame::Seq {
-                        start: s,
-                        anchor,
-                        items,
-                    } => {
-                        let last = items.last().map(|n| n.span.end);
-                        let end = flow_end.or(last).unwrap_or(s);
-                        (
-                            Node {
-                                span: Span::new(s, end),
-                                kind: NodeKind::Seq(items),
-                            },
-                            anchor,
-                        )
-                    }
-                };
-                self.anchor(anchor, &node, &start)?;
-                self.value(node)?;
-            }
         }
         Ok(())
     }

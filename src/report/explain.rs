@@ -8,107 +8,13 @@ use serde::Serialize;
 use super::escape::human as esc;
 use super::format::TextFormat;
 use super::json::JsonFinding;
-use crate::classify::Match;
 use crate::findings::{Code, Finding};
 use crate::models::Model;
-use crate::packs::{Duties, Raci, Role, Support};
-use crate::setting::Setting;
+use crate::packs::{Role, Support};
 
-/// The rule that classified a setting.
-#[derive(Debug, Serialize)]
-pub struct RuleRef<'a> {
-    /// Pack file and line of the rule.
-    pub at: String,
-    /// Matcher group.
-    pub group: &'a str,
-    /// Where the group's names come from.
-    pub source: &'a str,
-    /// The rule's path glob.
-    pub path: &'a str,
-}
+mod explained;
 
-/// An explained area.
-#[derive(Debug, Serialize)]
-pub struct AreaExplained<'a> {
-    /// Area id.
-    pub id: &'a str,
-    /// Title as the vendor words it.
-    pub title: &'a str,
-    /// Row in the vendor's document.
-    pub row: &'a str,
-    /// Support level.
-    pub support: Support,
-    /// Responsible parties' names.
-    pub owner: String,
-    /// RACI for the deployment and options.
-    pub raci: Raci,
-    /// Duties per role.
-    pub duties: Duties,
-}
-
-/// One setting, explained.
-#[derive(Debug, Serialize)]
-pub struct Explained<'a> {
-    /// The setting's file.
-    pub file: &'a str,
-    /// Line.
-    pub line: u32,
-    /// Column.
-    pub column: u32,
-    /// Key path.
-    pub setting: &'a str,
-    /// Format.
-    pub format: &'a str,
-    /// Value (scalars).
-    pub value: Option<&'a str>,
-    /// Area, when classified.
-    pub area: Option<AreaExplained<'a>>,
-    /// Deciding rule.
-    pub rule: Option<RuleRef<'a>>,
-}
-
-impl<'a> Explained<'a> {
-    /// Explains a setting and its match under a model.
-    pub fn new(s: &'a Setting, m: Option<Match>, model: Option<&'a Model<'a>>) -> Explained<'a> {
-        let decided = model.zip(m);
-        Explained {
-            file: &s.file,
-            line: s.span.start.line,
-            column: s.span.start.col,
-            setting: &s.path,
-            format: s.format.as_str(),
-            value: if s.is_block() {
-                None
-            } else {
-                s.value.scalar_text()
-            },
-            area: decided.map(|(model, m)| {
-                let area = &model.pack.areas[m.area];
-                let (raci, mut duties) = area.resolve(&model.deployment, &model.options);
-                // Duties of a party with no role in this cell are not theirs here.
-                duties.retain(|role, _| !raci.held_by(*role).is_empty());
-                AreaExplained {
-                    id: &area.id,
-                    title: &area.title,
-                    row: &area.row,
-                    support: area.support,
-                    owner: model.pack.owner_names(&raci.responsible),
-                    raci,
-                    duties,
-                }
-            }),
-            rule: decided.map(|(model, m)| {
-                let rule = &model.pack.rules[m.rule];
-                RuleRef {
-                    at: format!("{}:{}", model.pack.origin, rule.line),
-                    group: &rule.group,
-                    source: &rule.source,
-                    path: rule.path.as_str(),
-                }
-            }),
-        }
-    }
-}
+pub use explained::{AreaExplained, Explained, RuleRef};
 
 #[derive(Serialize)]
 struct JsonExplain<'a> {
@@ -156,109 +62,21 @@ pub fn render(
         } => (&[], Some((*file, *line)), nearest),
     };
     if format == TextFormat::Json {
-        let out = JsonExplain {
-            vendor: model.map(|m| m.pack.id.as_str()),
-            deployment: model.map(|m| m.deployment.as_str()),
-            settings: items,
-            no_setting_at: absent.map(|(_, line)| line),
+        return json(
+            items,
+            absent.map(|(_, line)| line),
             nearest,
-            problems: problems.iter().map(JsonFinding::new).collect(),
-        };
-        let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
-        text.push('\n');
-        return text;
+            problems,
+            model,
+        );
     }
     let mut out = String::new();
-    match model {
-        Some(m) => {
-            let _ = writeln!(
-                out,
-                "model: {} ({}), deployment {}",
-                esc(&m.pack.name),
-                esc(&m.pack.id),
-                esc(&m.deployment)
-            );
-        }
-        None => out.push_str("model: none (set vendor and deployment in .demarcate.yaml or with --vendor/--deployment)\n"),
-    }
+    model_line(&mut out, model);
     if let Some((file, line)) = absent {
-        let _ = writeln!(out, "\nno setting at {file}:{line}");
-        if !nearest.is_empty() {
-            out.push_str("nearest settings:\n");
-        }
-        for e in nearest {
-            let _ = writeln!(
-                out,
-                "  {}:{}:{}  {}  {}",
-                e.file, e.line, e.column, e.format, e.setting
-            );
-        }
+        no_setting(&mut out, file, line, nearest);
     }
     for e in items {
-        let _ = writeln!(
-            out,
-            "\n{}:{}:{}  {}  {}",
-            esc(e.file),
-            e.line,
-            e.column,
-            e.format,
-            esc(e.setting)
-        );
-        if let Some(v) = e.value {
-            let _ = writeln!(out, "  value: {}", esc(v));
-        }
-        let Some(a) = &e.area else {
-            out.push_str("  area: none (no rule of the pack matches this setting)\n");
-            continue;
-        };
-        let best = if a.support == Support::BestEffort {
-            ", vendor support: best effort"
-        } else {
-            ""
-        };
-        let _ = writeln!(
-            out,
-            "  area: {} [{}] — owner: {}{best}",
-            esc(a.title),
-            esc(a.id),
-            esc(&a.owner)
-        );
-        let _ = writeln!(out, "  row: {}", esc(a.row));
-        let roles = |rs: &[Role]| rs.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ");
-        let _ = writeln!(
-            out,
-            "  RACI: responsible [{}], accountable [{}], consulted [{}], informed [{}]",
-            roles(&a.raci.responsible),
-            roles(&a.raci.accountable),
-            roles(&a.raci.consulted),
-            roles(&a.raci.informed)
-        );
-        for (role, duties) in &a.duties {
-            let held = a.raci.held_by(*role);
-            if held.is_empty() {
-                continue;
-            }
-            let party = m_names(model, *role);
-            for d in duties {
-                let _ = writeln!(
-                    out,
-                    "  duty of {} ({}): {}",
-                    esc(&party),
-                    held.join(", "),
-                    esc(d)
-                );
-            }
-        }
-        if let Some(r) = &e.rule {
-            let _ = writeln!(
-                out,
-                "  decided by: {} (group {}, path {}; source: {})",
-                esc(&r.at),
-                esc(r.group),
-                esc(r.path),
-                esc(r.source)
-            );
-        }
+        setting(&mut out, e, model);
     }
     for p in problems {
         let _ = writeln!(
@@ -273,6 +91,131 @@ pub fn render(
         );
     }
     out
+}
+
+/// `--format json`: the settings (or the line asked for and the nearest ones) and the problems.
+fn json(
+    items: &[Explained<'_>],
+    no_setting_at: Option<u32>,
+    nearest: &[Explained<'_>],
+    problems: &[Finding],
+    model: Option<&Model<'_>>,
+) -> String {
+    let out = JsonExplain {
+        vendor: model.map(|m| m.pack.id.as_str()),
+        deployment: model.map(|m| m.deployment.as_str()),
+        settings: items,
+        no_setting_at,
+        nearest,
+        problems: problems.iter().map(JsonFinding::new).collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The model the settings are explained under.
+fn model_line(out: &mut String, model: Option<&Model<'_>>) {
+    match model {
+        Some(m) => {
+            let _ = writeln!(
+                out,
+                "model: {} ({}), deployment {}",
+                esc(&m.pack.name),
+                esc(&m.pack.id),
+                esc(&m.deployment)
+            );
+        }
+        None => out.push_str("model: none (set vendor and deployment in .demarcate.yaml or with --vendor/--deployment)\n"),
+    }
+}
+
+/// No setting on the line asked for, and the nearest ones.
+fn no_setting(out: &mut String, file: &str, line: u32, nearest: &[Explained<'_>]) {
+    let _ = writeln!(out, "\nno setting at {file}:{line}");
+    if !nearest.is_empty() {
+        out.push_str("nearest settings:\n");
+    }
+    for e in nearest {
+        let _ = writeln!(
+            out,
+            "  {}:{}:{}  {}  {}",
+            e.file, e.line, e.column, e.format, e.setting
+        );
+    }
+}
+
+/// One setting: its place and value, its area, and the rule that decided.
+fn setting(out: &mut String, e: &Explained<'_>, model: Option<&Model<'_>>) {
+    let _ = writeln!(
+        out,
+        "\n{}:{}:{}  {}  {}",
+        esc(e.file),
+        e.line,
+        e.column,
+        e.format,
+        esc(e.setting)
+    );
+    if let Some(v) = e.value {
+        let _ = writeln!(out, "  value: {}", esc(v));
+    }
+    let Some(a) = &e.area else {
+        out.push_str("  area: none (no rule of the pack matches this setting)\n");
+        return;
+    };
+    area(out, a, model);
+    if let Some(r) = &e.rule {
+        let _ = writeln!(
+            out,
+            "  decided by: {} (group {}, path {}; source: {})",
+            esc(&r.at),
+            esc(r.group),
+            esc(r.path),
+            esc(r.source)
+        );
+    }
+}
+
+/// An area: title, owner, the vendor's row, the RACI and each party's duties.
+fn area(out: &mut String, a: &AreaExplained<'_>, model: Option<&Model<'_>>) {
+    let best = if a.support == Support::BestEffort {
+        ", vendor support: best effort"
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        out,
+        "  area: {} [{}] — owner: {}{best}",
+        esc(a.title),
+        esc(a.id),
+        esc(&a.owner)
+    );
+    let _ = writeln!(out, "  row: {}", esc(a.row));
+    let roles = |rs: &[Role]| rs.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ");
+    let _ = writeln!(
+        out,
+        "  RACI: responsible [{}], accountable [{}], consulted [{}], informed [{}]",
+        roles(&a.raci.responsible),
+        roles(&a.raci.accountable),
+        roles(&a.raci.consulted),
+        roles(&a.raci.informed)
+    );
+    for (role, duties) in &a.duties {
+        let held = a.raci.held_by(*role);
+        if held.is_empty() {
+            continue;
+        }
+        let party = m_names(model, *role);
+        for d in duties {
+            let _ = writeln!(
+                out,
+                "  duty of {} ({}): {}",
+                esc(&party),
+                held.join(", "),
+                esc(d)
+            );
+        }
+    }
 }
 
 /// The name of the party playing a role (the role itself without a model).

@@ -77,6 +77,27 @@ fn more(out: &mut String, total: usize, shown: usize) {
 /// Renders the summary.
 pub fn render(report: &LintReport, links: &Links) -> String {
     let mut out = String::from("## demarcate\n\n");
+    model(&mut out, report);
+    verdict(&mut out, report);
+    owners(&mut out, report);
+    let changes: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.code,
+                Code::VendorOwnedChange | Code::SharedChange | Code::ProviderOwnedChange
+            )
+        })
+        .collect();
+    changed_settings(&mut out, &changes, links);
+    other_problems(&mut out, report, &changes, links);
+    next_steps(&mut out, report);
+    out
+}
+
+/// The model and deployment the findings were judged by, or a notice that none is configured.
+fn model(out: &mut String, report: &LintReport) {
     match (&report.vendor, &report.deployment) {
         (Some(v), Some(d)) => {
             let options: Vec<String> = report
@@ -103,6 +124,10 @@ pub fn render(report: &LintReport, links: &Links) -> String {
             }
         }
     }
+}
+
+/// The verdict and the totals.
+fn verdict(out: &mut String, report: &LintReport) {
     let s = &report.summary;
     let verdict = if s.errors > 0 {
         "❌ changes need attention"
@@ -120,70 +145,81 @@ pub fn render(report: &LintReport, links: &Links) -> String {
         s.settings,
         super::unclassified_text(s)
     );
+}
+
+/// The counts by responsible party, when there are findings.
+fn owners(out: &mut String, report: &LintReport) {
     let owners = super::tally::by_owner(&report.findings, "(no area)");
-    if !owners.is_empty() {
-        out.push_str("| responsible party | errors | warnings | notes | allowed |\n|---|---:|---:|---:|---:|\n");
-        for (owner, c) in &owners {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} |",
-                cell(owner),
-                c.errors,
-                c.warnings,
-                c.notes,
-                c.allowed
-            );
-        }
-        out.push('\n');
+    if owners.is_empty() {
+        return;
     }
-    let changes: Vec<&Finding> = report
-        .findings
-        .iter()
-        .filter(|f| {
-            matches!(
-                f.code,
-                Code::VendorOwnedChange | Code::SharedChange | Code::ProviderOwnedChange
-            )
-        })
-        .collect();
-    if !changes.is_empty() {
-        out.push_str("### Changed settings outside the customer's sole responsibility\n\n");
-        out.push_str(
-            "| where | setting | change | area | owner | who to ask | status |\n|---|---|---|---|---|---|---|\n",
+    out.push_str(
+        "| responsible party | errors | warnings | notes | allowed |\n|---|---:|---:|---:|---:|\n",
+    );
+    for (owner, c) in &owners {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            cell(owner),
+            c.errors,
+            c.warnings,
+            c.notes,
+            c.allowed
         );
-        let mut shown = 0;
-        for f in changes.iter().take(MAX_ROWS) {
-            if out.len() > MAX_BYTES {
-                break;
-            }
-            shown += 1;
-            let change = match (f.change, &f.before, &f.after) {
-                (Some(ChangeKind::Modified), Some(b), Some(a)) => {
-                    format!("{} → {}", code(b), code(a))
-                }
-                (Some(ChangeKind::Added), _, Some(a)) => format!("added {}", code(a)),
-                (Some(ChangeKind::Removed), Some(b), _) => format!("removed {}", code(b)),
-                (Some(k), _, _) => format!("{k:?}").to_lowercase(),
-                _ => String::new(),
-            };
-            let area = f.area.as_ref();
-            let status = match &f.allowed {
-                Some(a) => format!("allowed by {} ({})", code(&a.by), cell(&a.reason)),
-                None => f.severity.to_string(),
-            };
-            let _ = writeln!(
-                out,
-                "| {} | {} | {change} | {} | {} | {} | {status} |",
-                links.link(f),
-                code(f.setting.as_deref().unwrap_or_default()),
-                cell(area.map_or("", |a| a.title.as_str())),
-                cell(area.map_or("", |a| a.owner.as_str())),
-                ask(f),
-            );
-        }
-        more(&mut out, changes.len(), shown);
-        out.push('\n');
     }
+    out.push('\n');
+}
+
+/// The table of changed settings outside the customer's sole responsibility.
+fn changed_settings(out: &mut String, changes: &[&Finding], links: &Links) {
+    if changes.is_empty() {
+        return;
+    }
+    out.push_str("### Changed settings outside the customer's sole responsibility\n\n");
+    out.push_str(
+        "| where | setting | change | area | owner | who to ask | status |\n|---|---|---|---|---|---|---|\n",
+    );
+    let mut shown = 0;
+    for f in changes.iter().take(MAX_ROWS) {
+        if out.len() > MAX_BYTES {
+            break;
+        }
+        shown += 1;
+        let area = f.area.as_ref();
+        let status = match &f.allowed {
+            Some(a) => format!("allowed by {} ({})", code(&a.by), cell(&a.reason)),
+            None => f.severity.to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {status} |",
+            links.link(f),
+            code(f.setting.as_deref().unwrap_or_default()),
+            change(f),
+            cell(area.map_or("", |a| a.title.as_str())),
+            cell(area.map_or("", |a| a.owner.as_str())),
+            ask(f),
+        );
+    }
+    more(out, changes.len(), shown);
+    out.push('\n');
+}
+
+/// What a change did to a setting, its values as code spans.
+fn change(f: &Finding) -> String {
+    match (f.change, &f.before, &f.after) {
+        (Some(ChangeKind::Modified), Some(b), Some(a)) => {
+            format!("{} → {}", code(b), code(a))
+        }
+        (Some(ChangeKind::Added), _, Some(a)) => format!("added {}", code(a)),
+        (Some(ChangeKind::Removed), Some(b), _) => format!("removed {}", code(b)),
+        (Some(k), _, _) => format!("{k:?}").to_lowercase(),
+        _ => String::new(),
+    }
+}
+
+/// The list of other warnings and errors not allowed (not in the changes table).
+fn other_problems(out: &mut String, report: &LintReport, changes: &[&Finding], links: &Links) {
     let others: Vec<&Finding> = report
         .findings
         .iter()
@@ -193,31 +229,37 @@ pub fn render(report: &LintReport, links: &Links) -> String {
                 && !changes.iter().any(|c| std::ptr::eq(*c, *f))
         })
         .collect();
-    if !others.is_empty() {
-        out.push_str("### Other problems\n\n");
-        let count = others.len();
-        let mut shown = 0;
-        for f in others.into_iter().take(MAX_ROWS) {
-            if out.len() > MAX_BYTES {
-                break;
-            }
-            shown += 1;
-            let who = if f.contacts.is_empty() {
-                String::new()
-            } else {
-                format!(" (ask: {})", ask(f))
-            };
-            let _ = writeln!(
-                out,
-                "- {} **{}**: {}{who}",
-                links.link(f),
-                f.code,
-                cell(&f.message)
-            );
-        }
-        more(&mut out, count, shown);
-        out.push('\n');
+    if others.is_empty() {
+        return;
     }
+    out.push_str("### Other problems\n\n");
+    let count = others.len();
+    let mut shown = 0;
+    for f in others.into_iter().take(MAX_ROWS) {
+        if out.len() > MAX_BYTES {
+            break;
+        }
+        shown += 1;
+        let who = if f.contacts.is_empty() {
+            String::new()
+        } else {
+            format!(" (ask: {})", ask(f))
+        };
+        let _ = writeln!(
+            out,
+            "- {} **{}**: {}{who}",
+            links.link(f),
+            f.code,
+            cell(&f.message)
+        );
+    }
+    more(out, count, shown);
+    out.push('\n');
+}
+
+/// What to do next: nothing, or how to look into and settle the findings.
+fn next_steps(out: &mut String, report: &LintReport) {
+    let s = &report.summary;
     out.push_str("### What to do next\n\n");
     if s.errors + s.warnings == 0 {
         out.push_str("Nothing to do: no change touches an area another party owns.\n");
@@ -228,5 +270,4 @@ pub fn render(report: &LintReport, links: &Links) -> String {
              - Record an approval next to the setting: `# demarcate:allow AREA ref=TICKET until=YYYY-MM-DD -- reason`, or as a waiver in `.demarcate.yaml`.\n",
         );
     }
-    out
 }
