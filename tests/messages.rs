@@ -232,3 +232,26 @@ fn values_in_messages_are_escaped_by_the_reporter_only() {
     assert!(out.contains("`Node\\u{1b}[31mImage`"), "{out}");
     assert!(!out.contains('\u{1b}'), "{out}");
 }
+
+/// The nearest settings listed by `explain` on a line without one are
+/// escaped like every other line: a key holding an escape sequence does not
+/// reach the terminal raw.
+#[test]
+fn explain_escapes_the_nearest_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "machine:\n  \"evil\\e[2Jkey\": 1\n\n  type: worker\n";
+    write(dir.path(), "talos/worker.yaml", text);
+    let (code, out, err) = demarcate(
+        dir.path(),
+        &[
+            "explain",
+            "talos/worker.yaml:3",
+            "--vendor",
+            "stackit-edge-cloud",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("nearest settings:"), "{out}");
+    assert!(out.contains("\\u{1b}[2Jkey"), "{out}");
+    assert!(!out.contains('\u{1b}'), "{out}");
+}

@@ -132,7 +132,7 @@ fn model_line(out: &mut String, model: Option<&Model<'_>>) {
 
 /// No setting on the line asked for, and the nearest ones.
 fn no_setting(out: &mut String, file: &str, line: u32, nearest: &[Explained<'_>]) {
-    let _ = writeln!(out, "\nno setting at {file}:{line}");
+    let _ = writeln!(out, "\nno setting at {}:{line}", esc(file));
     if !nearest.is_empty() {
         out.push_str("nearest settings:\n");
     }
@@ -140,7 +140,11 @@ fn no_setting(out: &mut String, file: &str, line: u32, nearest: &[Explained<'_>]
         let _ = writeln!(
             out,
             "  {}:{}:{}  {}  {}",
-            e.file, e.line, e.column, e.format, e.setting
+            esc(e.file),
+            e.line,
+            e.column,
+            e.format,
+            esc(e.setting)
         );
     }
 }
