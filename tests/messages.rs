@@ -234,24 +234,24 @@ fn values_in_messages_are_escaped_by_the_reporter_only() {
 }
 
 /// The nearest settings listed by `explain` on a line without one are
-/// escaped like every other line: a key holding an escape sequence does not
-/// reach the terminal raw.
+/// escaped like every other line: a file name holding an escape sequence
+/// does not reach the terminal raw.
 #[test]
 fn explain_escapes_the_nearest_settings() {
     let dir = tempfile::tempdir().unwrap();
-    let text = "machine:\n  \"evil\\e[2Jkey\": 1\n\n  type: worker\n";
-    write(dir.path(), "talos/worker.yaml", text);
+    let name = "talos/w\u{1b}[2J.yaml";
+    write(
+        dir.path(),
+        name,
+        "machine:\n  network: {}\n\n  type: worker\n",
+    );
+    let target = format!("{name}:3");
     let (code, out, err) = demarcate(
         dir.path(),
-        &[
-            "explain",
-            "talos/worker.yaml:3",
-            "--vendor",
-            "stackit-edge-cloud",
-        ],
+        &["explain", &target, "--vendor", "stackit-edge-cloud"],
     );
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("nearest settings:"), "{out}");
-    assert!(out.contains("\\u{1b}[2Jkey"), "{out}");
+    assert!(out.contains("w\\u{1b}[2J.yaml:2"), "{out}");
     assert!(!out.contains('\u{1b}'), "{out}");
 }
