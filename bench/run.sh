@@ -353,7 +353,7 @@ for n in "${sizes[@]}"; do line+=$(printf ' %9s' "$n"); done
 printf '%s  %s\n' "$line" "target: verdict"
 # Prints one summary row: $1 key, $2 label, $3 target text, $4 verdict.
 summary_row() {
-    local key=$1 label=$2 target=$3 verdict=$4 line n
+    local key=$1 label=$2 target=${3:-} verdict=${4:-} line n
     line=$(printf '%-38s' "$label")
     for n in "${sizes[@]}"; do line+=$(printf ' %9s' "${DIFF_OF[$key,$n]:-n/a}"); done
     printf '%s  %s%s\n' "$line" "$target" "${verdict:+: $verdict}"
