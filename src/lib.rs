@@ -8,7 +8,7 @@
 //! [`report`]. [`scan`] runs the shared first stages for every command.
 //!
 //! `ARCHITECTURE.md` at the repository root describes the pipeline, the
-//! layers (and their known debts), the invariants and the stable contracts.
+//! layers, the invariants and the stable contracts.
 
 pub mod allow;
 pub mod baseline;
@@ -18,6 +18,7 @@ pub mod config;
 pub mod contacts;
 pub mod diff;
 pub mod discover;
+pub mod explain;
 pub mod finding;
 pub mod findings;
 pub mod formats;

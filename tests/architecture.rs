@@ -35,6 +35,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("findings", 2),
     ("allow", 2),
     ("init", 2),
+    ("explain", 2),
     ("packtest", 2),
     ("inventory", 2),
     ("report", 2),

@@ -8,8 +8,9 @@ use serde::Serialize;
 use super::escape::human as esc;
 use super::format::TextFormat;
 use super::json::JsonFinding;
+use crate::explain::Explanation;
 use crate::findings::{Code, Finding};
-use crate::models::Model;
+use crate::models::{Model, Models};
 use crate::packs::{Role, Support};
 
 mod explained;
@@ -44,6 +45,26 @@ pub enum Shown<'a> {
         /// The nearest settings, in line order.
         nearest: &'a [Explained<'a>],
     },
+}
+
+/// Renders what `explain` found in a file, under the file's model.
+pub fn render_explanation(found: &Explanation, models: &Models<'_>, format: TextFormat) -> String {
+    let file = &found.file;
+    let model = file.model.and_then(|m| models.model(m));
+    let explained: Vec<Explained<'_>> = found
+        .shown
+        .iter()
+        .map(|&i| Explained::new(&file.settings[i], file.matches[i], model))
+        .collect();
+    let shown = match found.absent {
+        Some(line) => Shown::Nothing {
+            file: &file.rel,
+            line,
+            nearest: &explained,
+        },
+        None => Shown::Settings(&explained),
+    };
+    render(&shown, &found.problems, model, format)
 }
 
 /// Renders explained settings.
