@@ -191,3 +191,27 @@ fn lint_of_a_clean_tree_exits_zero_and_bad_paths_exit_two() {
         .assert()
         .code(2);
 }
+
+/// `classify --fail-on` counts a problem at the severity the configuration
+/// gives its code, as `lint` does.
+#[test]
+fn classify_exit_status_follows_severity_overrides() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("broken.yaml"), "a: [1, 2\n").unwrap();
+    let status = |config: &str| {
+        std::fs::write(dir.path().join(".demarcate.yaml"), config).unwrap();
+        demarcate()
+            .current_dir(dir.path())
+            .args(["classify", "--fail-on", "error"])
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    let model = "vendor: stackit-edge-cloud\ndeployment: edge-cloud\n";
+    assert_eq!(status(model), Some(1));
+    assert_eq!(
+        status(&format!("{model}severity:\n  parse-error: warning\n")),
+        Some(0)
+    );
+}

@@ -67,6 +67,7 @@ pub fn run(args: &ClassifyArgs) -> anyhow::Result<Status> {
             problems.extend(skipped);
         }
     }
+    lint::overrides(session.config.as_ref(), &mut problems);
     problems.sort_by(Finding::cmp_order);
     let written = match failed {
         Some(e) => Err(e),

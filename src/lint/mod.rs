@@ -220,13 +220,7 @@ fn settle(
     mut findings: Vec<Finding>,
     counts: Summary,
 ) -> LintReport {
-    if let Some(config) = config {
-        for f in &mut findings {
-            if let Some(sev) = config.severity.get(&f.code) {
-                f.severity = *sev;
-            }
-        }
-    }
+    overrides(config, &mut findings);
     // Whom to ask comes from the judging configuration: a change cannot
     // drop the contacts its own review would go to.
     if let Some(config) = config {
@@ -242,6 +236,17 @@ fn settle(
         options: default.map(|m| m.options.clone()).unwrap_or_default(),
         findings,
         summary,
+    }
+}
+
+/// Applies the configuration's `severity:` overrides (every command that
+/// exits on a severity uses them: `lint` and `classify`).
+pub fn overrides(config: Option<&crate::config::Config>, findings: &mut [Finding]) {
+    let Some(config) = config else { return };
+    for f in findings {
+        if let Some(sev) = config.severity.get(&f.code) {
+            f.severity = *sev;
+        }
     }
 }
 
