@@ -100,16 +100,7 @@ pub fn render(
         setting(&mut out, e, model);
     }
     for p in problems {
-        let _ = writeln!(
-            out,
-            "{}:{}:{}: {}[{}]: {}",
-            esc(&p.file),
-            p.span.start.line,
-            p.span.start.col,
-            p.severity,
-            p.code,
-            esc(&p.message)
-        );
+        let _ = writeln!(out, "{}: {}", super::human::heading(p), esc(&p.message));
     }
     out
 }

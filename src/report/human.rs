@@ -17,6 +17,18 @@ use crate::source::Source;
 /// Lines longer than this (in bytes) are not shown in snippets.
 const MAX_SNIPPET_LINE: usize = 1000;
 
+/// `file:line:col: severity[code]`, the start of a finding's terminal line.
+pub(super) fn heading(f: &Finding) -> String {
+    format!(
+        "{}:{}:{}: {}[{}]",
+        esc(&f.file),
+        f.span.start.line,
+        f.span.start.col,
+        f.severity,
+        f.code
+    )
+}
+
 /// Renders findings with snippets; vendor-owned settings (tree mode) and
 /// allowed findings as one line each; `color` only for a terminal.
 pub fn render(report: &LintReport, sources: &dyn SourceText, color: bool) -> String {
@@ -31,15 +43,7 @@ pub fn render(report: &LintReport, sources: &dyn SourceText, color: bool) -> Str
     let mut out = String::new();
     let mut cache: BTreeMap<String, Option<Arc<SafeText>>> = BTreeMap::new();
     for f in &report.findings {
-        let _ = write!(
-            out,
-            "{}:{}:{}: {}[{}]",
-            esc(&f.file),
-            f.span.start.line,
-            f.span.start.col,
-            f.severity,
-            f.code
-        );
+        out.push_str(&heading(f));
         // Tree mode can list thousands of vendor-owned settings: one line each.
         if f.code == Code::VendorOwnedSetting || f.allowed.is_some() {
             one_line(f, &mut out);

@@ -10,10 +10,21 @@ use crate::findings::{Allowed, AreaRef, ChangeKind, Finding, Severity};
 use crate::packs::Role;
 use crate::setting::Format;
 
+/// The `tool` object every JSON output starts with.
 #[derive(Serialize)]
-struct Tool {
+pub(super) struct Tool {
     name: &'static str,
     version: &'static str,
+}
+
+impl Tool {
+    /// This program: `demarcate` and its version.
+    pub(super) fn this() -> Tool {
+        Tool {
+            name: "demarcate",
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -108,10 +119,7 @@ impl<'a> JsonFinding<'a> {
 /// Renders the report as pretty JSON with a trailing newline.
 pub fn render(report: &LintReport) -> anyhow::Result<String> {
     let value = Report {
-        tool: Tool {
-            name: "demarcate",
-            version: env!("CARGO_PKG_VERSION"),
-        },
+        tool: Tool::this(),
         vendor: report.vendor.as_deref(),
         deployment: report.deployment.as_deref(),
         options: &report.options,

@@ -5,12 +5,7 @@
 use serde::Serialize;
 
 use crate::inventory::Inventory;
-
-#[derive(Serialize)]
-struct Tool {
-    name: &'static str,
-    version: &'static str,
-}
+use crate::report::json::Tool;
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -22,10 +17,7 @@ struct Report<'a> {
 /// Renders the inventory as pretty JSON with a trailing newline.
 pub fn render(inv: &Inventory) -> anyhow::Result<String> {
     let mut text = serde_json::to_string_pretty(&Report {
-        tool: Tool {
-            name: "demarcate",
-            version: env!("CARGO_PKG_VERSION"),
-        },
+        tool: Tool::this(),
         inventory: inv,
     })?;
     text.push('\n');
