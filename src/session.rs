@@ -66,7 +66,11 @@ impl Session {
         args: &ModelRequest,
         commits: bool,
     ) -> anyhow::Result<Session> {
-        let ws = Workspace::resolve(paths, args.config.as_deref())?;
+        let ws = if commits {
+            Workspace::resolve_for_commits(paths, args.config.as_deref())?
+        } else {
+            Workspace::resolve(paths, args.config.as_deref())?
+        };
         let callers_own =
             args.config.is_some() && ws.config.as_ref().is_some_and(|f| !f.starts_with(&ws.root));
         let config = match &ws.config {

@@ -27,6 +27,25 @@ impl Workspace {
     /// current directory) and the configuration (`explicit`, or the nearest
     /// `.demarcate.yaml` from the first path up to the root).
     pub fn resolve(paths: &[PathBuf], explicit: Option<&Path>) -> anyhow::Result<Workspace> {
+        Workspace::resolve_with(paths, explicit, false)
+    }
+
+    /// As [`Workspace::resolve`], for runs that read the configuration from
+    /// commits only (`--head`): the work tree's `.demarcate.yaml` is only
+    /// located (its path names the configuration in each commit), so one
+    /// that is not a regular file there (a FIFO, a device) does not matter.
+    pub fn resolve_for_commits(
+        paths: &[PathBuf],
+        explicit: Option<&Path>,
+    ) -> anyhow::Result<Workspace> {
+        Workspace::resolve_with(paths, explicit, true)
+    }
+
+    fn resolve_with(
+        paths: &[PathBuf],
+        explicit: Option<&Path>,
+        commits: bool,
+    ) -> anyhow::Result<Workspace> {
         let cwd = std::env::current_dir().context("cannot read the current directory")?;
         let given: Vec<PathBuf> = if paths.is_empty() {
             vec![cwd.clone()]
@@ -72,7 +91,7 @@ impl Workspace {
             Some(file) => Some(std::fs::canonicalize(cwd.join(file)).with_context(|| {
                 format!("configuration file `{}` does not exist", file.display())
             })?),
-            None => nearest_config(&start, &root)?,
+            None => nearest_config(&start, &root, commits)?,
         };
         let config_dir = config
             .as_deref()
@@ -97,14 +116,20 @@ fn git_root(start: &Path) -> Option<PathBuf> {
 
 /// The nearest `.demarcate.yaml` from `start` up to `root`. One that is
 /// there but is not a regular file (a FIFO, a device, a link to one) is an
-/// error: it is never opened, and never silently passed over.
-fn nearest_config(start: &Path, root: &Path) -> anyhow::Result<Option<PathBuf>> {
+/// error: it is never opened, and never silently passed over; unless only
+/// its place is wanted (`located_only`: it is then read from commits).
+fn nearest_config(
+    start: &Path,
+    root: &Path,
+    located_only: bool,
+) -> anyhow::Result<Option<PathBuf>> {
     for dir in start.ancestors() {
         let candidate = dir.join(CONFIG_NAME);
-        if candidate.is_file() {
+        let there = std::fs::symlink_metadata(&candidate).is_ok();
+        if candidate.is_file() || (located_only && there) {
             return Ok(Some(candidate));
         }
-        if std::fs::symlink_metadata(&candidate).is_ok() {
+        if there {
             bail!(
                 "configuration `{}` is not a regular file (a FIFO, device, folder or broken link); not read",
                 candidate.display()

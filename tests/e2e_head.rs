@@ -239,3 +239,26 @@ fn a_chart_renamed_in_the_head_commit_governs_its_unchanged_values() {
     assert!(with_code(&json, "parse-error").is_empty(), "{json:#}");
     assert_eq!(code, 1);
 }
+
+/// A `.demarcate.yaml` in the work tree that is not a regular file (a FIFO)
+/// stops the work-tree modes, never opened; a --head run reads both
+/// commits' configurations from git and goes on.
+#[test]
+fn a_fifo_in_place_of_the_work_tree_configuration_does_not_stop_a_head_run() {
+    let repo = repo_with_pr();
+    let config = repo.root.join(".demarcate.yaml");
+    std::fs::remove_file(&config).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&config)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let out = repo.run(&["lint", "--base", "main"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let (code, json) = repo.lint_json(&["--base", "main", "--head", "pr"]);
+    assert_eq!(code, 1, "{json:#}");
+    assert_eq!(
+        settings(&json, "vendor-owned-change"),
+        vec![format!("{TALOS}:\"machine.install.extensions[0].image\"")]
+    );
+}

@@ -56,7 +56,11 @@ pub fn open_and_run(
     let Some(mode) = mode else {
         return run(&open()?, None);
     };
-    let root = Workspace::resolve(paths, request.config.as_deref())?.root;
+    let root = match mode {
+        Mode::Commits(..) => Workspace::resolve_for_commits(paths, request.config.as_deref())?,
+        _ => Workspace::resolve(paths, request.config.as_deref())?,
+    }
+    .root;
     let (session, revs) = std::thread::scope(|s| {
         let revs = s.spawn(|| revision::open(&root, mode));
         let session = open();
