@@ -46,6 +46,21 @@ pub struct Baseline {
 }
 
 impl Baseline {
+    /// What a change is read with, this being its base end: this end's scan
+    /// settings when it has a configuration (the base judges), else the
+    /// head commit's (`head`, with --head), else `current` (the work tree's).
+    pub fn request_with<'a>(
+        &'a self,
+        head: Option<&'a Baseline>,
+        current: &'a ScanRequest,
+    ) -> &'a ScanRequest {
+        match head {
+            _ if self.snapshot.is_some() => &self.request,
+            Some(h) => &h.request,
+            None => current,
+        }
+    }
+
     /// The base configuration.
     pub fn config(&self) -> Option<&Config> {
         self.snapshot.as_ref().map(|s| &s.config)

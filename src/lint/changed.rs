@@ -52,11 +52,7 @@ pub fn changed_settings(
         None => None,
     };
     let judging = base_models.as_ref().unwrap_or(new_models);
-    let request = match &head {
-        _ if base.snapshot.is_some() => &base.request,
-        Some(h) => &h.request,
-        None => &session.request,
-    };
+    let request = base.request_with(head.as_ref(), &session.request);
     let judges = revision::Judges {
         base: judging,
         new: new_models,

@@ -148,11 +148,7 @@ fn run_opened(
     };
     let (sources, complete): (Box<dyn report::SourceText>, bool) = match (&revs, &baseline) {
         (Some(revs), Some(baseline)) => {
-            let request = match &head_end {
-                _ if baseline.snapshot.is_some() => &baseline.request,
-                Some(h) => &h.request,
-                None => &session.request,
-            };
+            let request = baseline.request_with(head_end.as_ref(), &session.request);
             let judges = revision::Judges {
                 base: judging,
                 new: &models,
