@@ -71,13 +71,7 @@ fn extension_services(doc: &Node, kind: DocKind) -> Vec<(String, &Node, Option<S
         return Vec::new();
     }
     let mut out = Vec::new();
-    for (i, n) in doc
-        .get("nodes")
-        .map(Node::items)
-        .unwrap_or_default()
-        .iter()
-        .enumerate()
-    {
+    for (i, n) in doc.items_at("nodes").iter().enumerate() {
         let services = n
             .get("extensionServices")
             .map(Node::items)
@@ -120,13 +114,7 @@ fn carried_strings(doc: &Node, kind: DocKind) -> Vec<(String, &Node)> {
                 lists.push((p, n));
             }
         }
-        for (i, n) in doc
-            .get("nodes")
-            .map(Node::items)
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-        {
+        for (i, n) in doc.items_at("nodes").iter().enumerate() {
             if let Some(p) = n.get("patches") {
                 lists.push((format!("nodes[{i}].patches"), p));
             }

@@ -116,6 +116,11 @@ impl Node {
         }
     }
 
+    /// Items of the sequence at a key of a mapping node (empty when there is none).
+    pub fn items_at(&self, key: &str) -> &[Node] {
+        self.get(key).map_or(&[], Node::items)
+    }
+
     /// Items of a sequence node (empty for other nodes).
     pub fn items(&self) -> &[Node] {
         match &self.kind {

@@ -79,19 +79,9 @@ impl Repo {
         &self,
         head: Option<&str>,
     ) -> Result<(Vec<FileChange>, Vec<super::GitlinkChange>), GitError> {
-        let mut args: Vec<&str> = vec![
-            "-c",
-            "diff.relative=false",
-            "diff",
-            "-z",
-            "--raw",
-            "--no-abbrev",
-            "-M",
-            "--no-ext-diff",
-            "--no-textconv",
-            "--ignore-submodules=dirty",
-            "--cached",
-        ];
+        let mut args: Vec<&str> = vec!["-c", "diff.relative=false", "diff"];
+        args.extend(super::raw::RAW_ARGS);
+        args.extend(["--ignore-submodules=dirty", "--cached"]);
         if let Some(head) = head {
             super::check_rev(head)?;
             args.push(head);

@@ -8,6 +8,17 @@ use super::GitError;
 use super::change::{FileChange, FileStatus};
 use super::entries::{GITLINK, GitlinkChange};
 
+/// The options of every diff whose `--raw -z` output [`files_and_gitlinks`]
+/// reads: full object ids, renames followed, no external diff or textconv.
+pub(super) const RAW_ARGS: [&str; 6] = [
+    "-z",
+    "--raw",
+    "--no-abbrev",
+    "-M",
+    "--no-ext-diff",
+    "--no-textconv",
+];
+
 /// The mode of an absent side.
 const ABSENT: &str = "000000";
 

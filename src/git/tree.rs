@@ -18,19 +18,10 @@ impl Repo {
     ) -> Result<(Vec<FileChange>, Vec<GitlinkChange>), GitError> {
         check_rev(base)?;
         check_rev(head)?;
-        let out = self.run_without_index(&[
-            "diff-tree",
-            "-r",
-            "-z",
-            "--raw",
-            "--no-abbrev",
-            "-M",
-            "--no-ext-diff",
-            "--no-textconv",
-            base,
-            head,
-            "--",
-        ])?;
+        let mut args = vec!["diff-tree", "-r"];
+        args.extend(super::raw::RAW_ARGS);
+        args.extend([base, head, "--"]);
+        let out = self.run_without_index(&args)?;
         super::raw::files_and_gitlinks(&out)
     }
 

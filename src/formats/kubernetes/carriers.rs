@@ -230,13 +230,7 @@ fn sources(sources: Sources, doc: &Node) -> Vec<(String, &Node)> {
     if let Some(src) = spec.get("source") {
         out.push((format!("{base}.source"), src));
     }
-    for (i, src) in spec
-        .get("sources")
-        .map(Node::items)
-        .unwrap_or_default()
-        .iter()
-        .enumerate()
-    {
+    for (i, src) in spec.items_at("sources").iter().enumerate() {
         out.push((format!("{base}.sources[{i}]"), src));
     }
     out
